@@ -1,0 +1,504 @@
+"""Seed CSV files: their declared schema and how one is validated and typed into `raw.*`.
+
+The schema of every seed lives in one place, dbt's sources YAML
+(`dbt_project/models/staging/_report__sources.yml`): column names, DuckDB types, the format each
+value is written in, keys and lookups. `seed_tables` reads it from dbt's manifest.
+
+`load_seed` reads a file with DuckDB's CSV reader (all text first, so that a bad value is
+reported rather than guessed), checks every value in SQL, and only then replaces the raw table.
+Any problem raises `SeedError`, whose message names the file, line, column, value and what was
+expected.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+SOURCE_NAME = "report"
+RAW_SCHEMA = "raw"
+MAX_PROBLEMS_REPORTED = 20
+
+# Digits as Arabic-language spreadsheets may write them: Arabic-Indic and Eastern Arabic-Indic.
+ARABIC_INDIC_DIGITS = "٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹"
+ASCII_DIGITS = "0123456789" * 2
+# Thousands separators the report and French/Arabic locales print: space, no-break space (U+00A0)
+# and narrow no-break space (U+202F).
+THOUSANDS_SEPARATORS = " \u00a0\u202f"
+WHOLE_NUMBER_PATTERN = r"[0-9]+|[0-9]{1,3}([ \x{00A0}\x{202F}][0-9]{3})+"
+PERIOD_PATTERN = r"[0-9]{4}(-[0-9]{4})?"
+DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+FORMATS = ("text", "period", "whole_number", "amount_mad", "date")
+
+
+@dataclass(frozen=True)
+class SeedColumn:
+    name: str
+    data_type: str
+    format: str
+    nullable: bool
+    description: str
+
+
+@dataclass(frozen=True)
+class SeedTable:
+    """One seed file and the raw table it loads into."""
+
+    name: str
+    seed_file: str
+    description: str
+    columns: tuple[SeedColumn, ...]
+    min_rows: int
+    unique_key: tuple[str, ...]
+    lookups: Mapping[str, tuple[str, str]]
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(column.name for column in self.columns)
+
+    @property
+    def referenced_tables(self) -> tuple[str, ...]:
+        """Other seed tables this one's values must be found in (they load first)."""
+        return tuple(sorted({table for table, _ in self.lookups.values() if table != self.name}))
+
+
+@dataclass(frozen=True)
+class SeedProblem:
+    """One thing wrong with a seed file, located as precisely as the problem allows."""
+
+    expected: str
+    line: int | None = None
+    column: str | None = None
+    value: str | None = None
+
+    def describe(self, file_label: str) -> str:
+        where = file_label
+        if self.line is not None:
+            where += f" line {self.line}"
+        if self.column is not None:
+            where += f"{',' if self.line is not None else ''} column {self.column}"
+        value = "" if self.value is None else f'"{self.value}" '
+        return f"{where}: {value}{self.expected}"
+
+
+class SeedError(Exception):
+    """A seed file that cannot be loaded; the message lists each problem on its own line."""
+
+    def __init__(self, path: Path, problems: Sequence[SeedProblem]):
+        self.path = path
+        self.problems = tuple(problems)
+        label = file_label(path)
+        lines = [problem.describe(label) for problem in self.problems]
+        if len(lines) > 1:
+            lines.insert(0, f"{label} has {len(lines)} problems:")
+        super().__init__("\n".join(lines))
+
+
+def file_label(path: Path) -> str:
+    """How messages name a seed file: its folder and name, e.g. `seeds/domain_grants.csv`."""
+    return f"{path.parent.name}/{path.name}"
+
+
+def seed_tables(manifest: Mapping[str, Any]) -> tuple[SeedTable, ...]:
+    """Every seed table declared in the dbt manifest's `report` source, in declaration order."""
+    tables = []
+    for source in manifest["sources"].values():
+        meta = source.get("config", {}).get("meta") or source.get("meta") or {}
+        if source["source_name"] != SOURCE_NAME or "seed_file" not in meta:
+            continue
+        columns = tuple(
+            SeedColumn(
+                name=column["name"],
+                data_type=column["data_type"],
+                format=_column_meta(column)["format"],
+                nullable=bool(_column_meta(column).get("nullable", False)),
+                description=column.get("description", ""),
+            )
+            for column in source["columns"].values()
+        )
+        for column in columns:
+            if column.format not in FORMATS:
+                raise ValueError(f"{source['name']}.{column.name}: unknown format {column.format!r}")
+        tables.append(
+            SeedTable(
+                name=source["name"],
+                seed_file=meta["seed_file"],
+                description=source.get("description", ""),
+                columns=columns,
+                min_rows=int(meta.get("min_rows", 1)),
+                unique_key=tuple(meta.get("unique_key", ())),
+                lookups={
+                    column: tuple(target.split(".", 1))
+                    for column, target in (meta.get("lookups") or {}).items()
+                },
+            )
+        )
+    return tuple(tables)
+
+
+def _column_meta(column: Mapping[str, Any]) -> Mapping[str, Any]:
+    return column.get("config", {}).get("meta") or column.get("meta") or {}
+
+
+def describe_format(column: SeedColumn) -> str:
+    """What a valid value of the column looks like, for error messages and docs."""
+    return {
+        "text": "text",
+        "period": "a year (2017) or a span of years (2014-2016)",
+        "whole_number": "a whole number of 0 or more",
+        "amount_mad": "a whole number of dirhams (MAD) of 0 or more",
+        "date": "a date written YYYY-MM-DD, e.g. 2017-05-10",
+    }[column.format]
+
+
+def _quote(identifier: str) -> str:
+    return '"' + identifier.replace('"', '""') + '"'
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class ValueSql:
+    """SQL over one all-text column: the typed value, and why the text is invalid (or NULL)."""
+
+    typed: str
+    problem: str
+
+
+def value_sql(column: SeedColumn, reference: str) -> ValueSql:
+    """The SQL that types `reference` (a text column) by the column's format and explains a bad
+    value. Pure: the same expressions serve validation, loading and their unit tests."""
+    trimmed = f"trim({reference}, {_literal(' ' + THOUSANDS_SEPARATORS[1:] + chr(9))})"
+    empty = f"({reference} is null or {trimmed} = '')"
+    when_empty = "null" if column.nullable else _literal("is empty: a value is required")
+    expected = describe_format(column)
+
+    if column.format == "text":
+        return ValueSql(
+            typed=f"nullif({trimmed}, '')",
+            problem=f"case when {empty} then {when_empty} end",
+        )
+    if column.format == "period":
+        return ValueSql(
+            typed=f"nullif({trimmed}, '')",
+            problem=(
+                f"case when {empty} then {when_empty}"
+                f" when not regexp_full_match({trimmed}, {_literal(PERIOD_PATTERN)})"
+                f" then {_literal('is not a period: expected ' + expected)} end"
+            ),
+        )
+    if column.format == "date":
+        return ValueSql(
+            typed=f"cast(nullif({trimmed}, '') as date)",
+            problem=(
+                f"case when {empty} then {when_empty}"
+                f" when not regexp_full_match({trimmed}, {_literal(DATE_PATTERN)})"
+                f" or try_cast({trimmed} as date) is null"
+                f" then {_literal('is not a date: expected ' + expected)} end"
+            ),
+        )
+    # whole_number and amount_mad: digits as the report prints them.
+    digits = (
+        f"translate({trimmed}, {_literal(ARABIC_INDIC_DIGITS)}, {_literal(ASCII_DIGITS)})"
+    )
+    ungrouped = f"regexp_replace({digits}, '[ \\x{{00A0}}\\x{{202F}}]', '', 'g')"
+    return ValueSql(
+        typed=f"cast(nullif({ungrouped}, '') as bigint)",
+        problem=(
+            f"case when {empty} then {when_empty}"
+            f" when regexp_full_match({digits}, {_literal(WHOLE_NUMBER_PATTERN)}) then"
+            f" case when try_cast({ungrouped} as bigint) is null"
+            f" then {_literal('is too large: expected ' + expected)} end"
+            f" when regexp_matches({digits}, '^[-\u2212]')"
+            f" then {_literal('is negative: expected ' + expected)}"
+            f" when regexp_matches({digits}, '[.,\u066b\u066c]')"
+            f" then {_literal(_SEPARATOR_REASON.format(expected=expected))}"
+            f" else {_literal('is not ' + expected + _DIGITS_HINT)} end"
+        ),
+    )
+
+
+_DIGITS_HINT = (
+    ": write digits, optionally grouped by thousands with a space or no-break space"
+    " as the report prints them (1 045 500)"
+)
+_SEPARATOR_REASON = (
+    "is not {expected}: a comma or a dot is not accepted in a number, because it reads as"
+    " a decimal mark in one locale and a thousands separator in another; write 1 045 500"
+    " (spaces, as the report prints them) or 1045500"
+)
+
+
+def record_start_lines(path: Path) -> list[int]:
+    """The line on which each data record of a CSV file starts (the header excluded, blank lines
+    skipped as DuckDB skips them). Used only to locate a problem DuckDB found in a record."""
+    lines: list[int] = []
+    with path.open(encoding="utf-8-sig", errors="replace", newline="") as handle:
+        reader = csv.reader(handle)
+        previous_end = 0
+        for record in reader:
+            start, previous_end = previous_end + 1, reader.line_num
+            if record:
+                lines.append(start)
+    return lines[1:]
+
+
+def read_header(path: Path, table: SeedTable) -> list[str]:
+    """The file's header, checked against the declared columns (any order is accepted)."""
+    if not path.exists():
+        raise SeedError(
+            path,
+            [SeedProblem(f"file not found: expected a CSV with columns {_names(table.column_names)}")],
+        )
+    if path.stat().st_size == 0:
+        raise SeedError(
+            path,
+            [SeedProblem(f"is empty: expected a header line with columns {_names(table.column_names)}")],
+        )
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            header = next(csv.reader(handle), [])
+    except UnicodeDecodeError as error:
+        raise SeedError(path, [_not_utf8(path, error)]) from None
+    header = [name.strip() for name in header]
+
+    problems = []
+    seen: dict[str, int] = {}
+    for position, name in enumerate(header, start=1):
+        if name in seen:
+            problems.append(
+                SeedProblem(
+                    f"appears twice in the header (columns {seen[name]} and {position})",
+                    line=1,
+                    column=name,
+                )
+            )
+        seen.setdefault(name, position)
+    missing = [name for name in table.column_names if name not in seen]
+    extra = [name for name in seen if name not in table.column_names]
+    for name in missing:
+        hint = f" (found {_names(extra)} instead: renamed?)" if extra else ""
+        problems.append(SeedProblem(f"is missing from the header{hint}", line=1, column=name))
+    for name in extra:
+        problems.append(
+            SeedProblem(
+                f"is not a column of this file: expected {_names(table.column_names)}",
+                line=1,
+                column=name,
+            )
+        )
+    if problems:
+        raise SeedError(path, problems)
+    return header
+
+
+def _names(names: Sequence[str]) -> str:
+    return ", ".join(names)
+
+
+def _not_utf8(path: Path, error: UnicodeDecodeError) -> SeedProblem:
+    data = path.read_bytes()
+    offset = error.start if isinstance(error.object, bytes) and error.object == data else None
+    if offset is None:
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError as full_error:
+            offset = full_error.start
+    line = data[: offset or 0].count(b"\n") + 1
+    return SeedProblem(
+        f"is not UTF-8 text (byte 0x{data[offset]:02X}); save the file as CSV UTF-8",
+        line=line,
+    )
+
+
+def load_seed(
+    connection: duckdb.DuckDBPyConnection, table: SeedTable, path: Path
+) -> int:
+    """Validate `path` against `table` and replace `raw.<table>` with its typed rows.
+
+    Returns the number of rows loaded. Raises `SeedError` and leaves the raw table as it was if
+    anything is wrong with the file.
+    """
+    header = read_header(path, table)
+    by_name = {column.name: column for column in table.columns}
+    connection.execute(f"create schema if not exists {RAW_SCHEMA}")
+    connection.execute("begin transaction")
+    try:
+        rows = _load_in_transaction(connection, table, path, header, by_name)
+    except BaseException:
+        connection.execute("rollback")
+        raise
+    connection.execute("commit")
+    return rows
+
+
+def _load_in_transaction(connection, table, path, header, by_name) -> int:
+    columns_literal = "{" + ", ".join(f"{_literal(name)}: 'VARCHAR'" for name in header) + "}"
+    connection.execute("drop table if exists seed_rejects")
+    connection.execute("drop table if exists seed_scans")
+    connection.execute(
+        f"""
+        create or replace temp table seed_text as
+        select * from read_csv(
+            ?, header = true, columns = {columns_literal}, delim = ',', quote = '"',
+            escape = '"', auto_detect = false, strict_mode = true, null_padding = false,
+            store_rejects = true, rejects_table = 'seed_rejects', rejects_scan = 'seed_scans'
+        ) with ordinality
+        """,
+        [str(path)],
+    )
+    rejected = connection.execute(
+        "select line, column_name, error_type, trim(csv_line, chr(10) || chr(13)), error_message"
+        " from seed_rejects order by line limit ?",
+        [MAX_PROBLEMS_REPORTED],
+    ).fetchall()
+    if rejected:
+        raise SeedError(path, [_rejected_problem(*row) for row in rejected])
+
+    record_count = connection.execute("select count(*) from seed_text").fetchone()[0]
+    if record_count < table.min_rows:
+        raise SeedError(
+            path,
+            [SeedProblem(f"has a header but no rows: at least {table.min_rows} row(s) required")],
+        )
+
+    sql = {name: value_sql(column, _quote(name)) for name, column in by_name.items()}
+    problem_rows = connection.execute(
+        " union all ".join(
+            f"select ordinality, {position} as position, {_literal(name)} as column_name,"
+            f" {_quote(name)} as value, {sql[name].problem} as problem from seed_text"
+            for position, name in enumerate(table.column_names)
+        )
+        + " order by ordinality, position limit ?",
+        [MAX_PROBLEMS_REPORTED],
+    ).fetchall()
+    problem_rows = [row for row in problem_rows if row[4] is not None]
+    if problem_rows:
+        lines = record_start_lines(path)
+        raise SeedError(
+            path,
+            [
+                SeedProblem(problem, line=lines[ordinal - 1], column=name, value=value)
+                for ordinal, _, name, value, problem in problem_rows
+            ],
+        )
+
+    typed_columns = ", ".join(
+        f"cast({sql[name].typed} as {by_name[name].data_type}) as {_quote(name)}"
+        for name in table.column_names
+    )
+    connection.execute(
+        f"create or replace temp table seed_typed as select ordinality, {typed_columns}"
+        " from seed_text"
+    )
+    lines = _LazyLines(path)
+    problems = _duplicate_keys(connection, table, lines) + _unknown_references(connection, table)
+    if problems:
+        raise SeedError(
+            path,
+            [
+                SeedProblem(expected, line=lines[ordinal - 1], column=column, value=value)
+                for ordinal, column, value, expected in sorted(problems)[:MAX_PROBLEMS_REPORTED]
+            ],
+        )
+
+    target = f"{RAW_SCHEMA}.{_quote(table.name)}"
+    connection.execute(
+        f"create or replace table {target} as select"
+        f" {', '.join(_quote(name) for name in table.column_names)}"
+        " from seed_typed order by ordinality"
+    )
+    return record_count
+
+
+class _LazyLines(Sequence[int]):
+    """Record start lines, read from the file only when a problem needs locating."""
+
+    def __init__(self, path: Path):
+        self._path = path
+        self._lines: list[int] | None = None
+
+    def _get(self) -> list[int]:
+        if self._lines is None:
+            self._lines = record_start_lines(self._path)
+        return self._lines
+
+    def __getitem__(self, index):
+        return self._get()[index]
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+
+def _rejected_problem(line, column_name, error_type, csv_line, error_message) -> SeedProblem:
+    if error_type == "INVALID ENCODING":
+        return SeedProblem("is not UTF-8 text; save the file as CSV UTF-8", line=line)
+    return SeedProblem(
+        f"cannot be read as CSV ({error_message})", line=line, column=column_name, value=csv_line
+    )
+
+
+def _duplicate_keys(connection, table: SeedTable, lines: Sequence[int]) -> list[tuple[int, str, str, str]]:
+    if not table.unique_key:
+        return []
+    key = ", ".join(_quote(name) for name in table.unique_key)
+    rows = connection.execute(
+        f"""
+        select ordinality, first_ordinality, {key}
+        from (
+            select ordinality, {key},
+                min(ordinality) over (partition by {key}) as first_ordinality
+            from seed_typed
+        )
+        where ordinality > first_ordinality
+        """
+    ).fetchall()
+    key_label = (
+        table.unique_key[0] if len(table.unique_key) == 1 else f"({', '.join(table.unique_key)})"
+    )
+    return [
+        (
+            ordinal,
+            table.unique_key[-1],
+            ", ".join(str(value) for value in values),
+            f"repeats the {key_label} of line {lines[first_ordinal - 1]}: each must appear once",
+        )
+        for ordinal, first_ordinal, *values in rows
+    ]
+
+
+def _unknown_references(connection, table: SeedTable) -> list[tuple[int, str, str, str]]:
+    problems = []
+    for column, (other_table, other_column) in table.lookups.items():
+        reference = f"{RAW_SCHEMA}.{_quote(other_table)}"
+        known = [
+            row[0]
+            for row in connection.execute(
+                f"select distinct {_quote(other_column)} from {reference}"
+                f" order by {_quote(other_column)}"
+            ).fetchall()
+        ]
+        rows = connection.execute(
+            f"select ordinality, {_quote(column)} from seed_typed"
+            f" where {_quote(column)} is not null"
+            f" and {_quote(column)} not in (select {_quote(other_column)} from {reference})"
+        ).fetchall()
+        for ordinal, value in rows:
+            known_values = ", ".join(f'"{k}"' for k in known)
+            problems.append(
+                (
+                    ordinal,
+                    column,
+                    str(value),
+                    f"is not a known {other_column} of {other_table}; known values: {known_values}",
+                )
+            )
+    return problems

@@ -1,0 +1,53 @@
+"""Paths and knobs, read from environment variables in one place.
+
+Every other module takes a `Settings` (or a resource built from one); nothing else reads the
+environment or hard-codes `warehouse/`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+DBT_PROFILES_DIR = PROJECT_ROOT
+
+SEEDS_DIR_VARIABLE = "GRANTS_SEEDS_DIR"
+WAREHOUSE_DIR_VARIABLE = "GRANTS_WAREHOUSE_DIR"
+BUILD_DATABASE_VARIABLE = "GRANTS_BUILD_DATABASE"  # read by profiles.yml
+PUBLISHED_FILE_NAME = "grants.duckdb"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Where the seeds are read from and where the warehouse is written."""
+
+    seeds_dir: Path
+    warehouse_dir: Path
+
+    @property
+    def build_database(self) -> Path:
+        """The working DuckDB file that loads and dbt write into (never opened by readers)."""
+        return self.warehouse_dir / "build" / PUBLISHED_FILE_NAME
+
+    @property
+    def published_database(self) -> Path:
+        """The DuckDB file BI tools and analysts open, replaced atomically by each refresh."""
+        return self.warehouse_dir / PUBLISHED_FILE_NAME
+
+
+def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
+    """Settings from the environment: GRANTS_SEEDS_DIR (default `seeds/`) and
+    GRANTS_WAREHOUSE_DIR (default `warehouse/`), both relative to the project root."""
+    return Settings(
+        seeds_dir=_absolute(environ.get(SEEDS_DIR_VARIABLE, "seeds")),
+        warehouse_dir=_absolute(environ.get(WAREHOUSE_DIR_VARIABLE, "warehouse")),
+    )
+
+
+def _absolute(path: str) -> Path:
+    candidate = Path(path).expanduser()
+    return candidate if candidate.is_absolute() else (PROJECT_ROOT / candidate).resolve()
