@@ -4,8 +4,6 @@ The manifest is built by `make manifest` (and `.ci/run`) whenever dbt files chan
 here, so loading the definitions never runs dbt.
 """
 
-from __future__ import annotations
-
 import json
 from functools import cache
 from typing import Any

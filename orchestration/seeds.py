@@ -10,8 +10,6 @@ Any problem raises `SeedError`, whose message names the file, line, column, valu
 expected.
 """
 
-from __future__ import annotations
-
 import csv
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass

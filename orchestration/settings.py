@@ -4,8 +4,6 @@ Every other module takes a `Settings` (or a resource built from one); nothing el
 environment or hard-codes `warehouse/`.
 """
 
-from __future__ import annotations
-
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass

@@ -1,0 +1,26 @@
+"""The Dagster code location: assembles the pieces, nothing else."""
+
+import dagster as dg
+
+from orchestration.automation import daily_refresh, refresh_job
+from orchestration.load import seed_assets
+from orchestration.publish import published_warehouse
+from orchestration.resources import build_resources
+from orchestration.settings import Settings, load_settings
+from orchestration.transform import dbt_models
+
+
+def build_definitions(settings: Settings) -> dg.Definitions:
+    """All definitions for a warehouse at `settings` (tests build one per temporary folder)."""
+    return dg.Definitions(
+        assets=[*seed_assets, dbt_models, published_warehouse],
+        jobs=[refresh_job],
+        schedules=[daily_refresh],
+        resources=build_resources(settings),
+        # One process for the whole run: the multiprocess executor starts a fresh Python (and
+        # re-imports dbt, Dagster and GX) for every step, which costs more than the work itself.
+        executor=dg.in_process_executor,
+    )
+
+
+defs = build_definitions(load_settings())

@@ -1,0 +1,86 @@
+"""Seed CSV → `raw.*` assets: one asset per seed file, declared by dbt's sources YAML."""
+
+import hashlib
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from orchestration.project import load_manifest
+from orchestration.resources import DUCKDB_WRITER_POOL, OWNERS, WarehouseResource
+from orchestration.seeds import RAW_SCHEMA, SeedError, SeedTable, file_label, load_seed, seed_tables
+
+PREVIEW_ROWS = 5
+
+
+def raw_asset_key(table_name: str) -> dg.AssetKey:
+    """The key of a raw table's asset; dbt's sources map to the same key (see transform.py)."""
+    return dg.AssetKey([RAW_SCHEMA, table_name])
+
+
+def build_seed_asset(table: SeedTable) -> dg.AssetsDefinition:
+    """An asset that validates `seeds/<file>` and replaces `raw.<table>` with its rows."""
+
+    @dg.asset(
+        key=raw_asset_key(table.name),
+        description=f"{table.description}\n\nLoaded from `seeds/{table.seed_file}`.",
+        group_name="raw",
+        kinds={"duckdb", "csv"},
+        owners=OWNERS,
+        deps=[raw_asset_key(name) for name in table.referenced_tables],
+        pool=DUCKDB_WRITER_POOL,
+        metadata={
+            "seed_file": table.seed_file,
+            "dagster/column_schema": dg.TableSchema(
+                columns=[
+                    dg.TableColumn(c.name, c.data_type, description=c.description)
+                    for c in table.columns
+                ]
+            ),
+            "dagster/table_name": f"{RAW_SCHEMA}.{table.name}",
+        },
+    )
+    def load_seed_file(
+        context: dg.AssetExecutionContext, warehouse: WarehouseResource, duckdb: DuckDBResource
+    ) -> dg.MaterializeResult:
+        path = warehouse.settings.seeds_dir / table.seed_file
+        warehouse.settings.build_database.parent.mkdir(parents=True, exist_ok=True)
+        with duckdb.get_connection() as connection:
+            try:
+                rows = load_seed(connection, table, path)
+            except SeedError as error:
+                raise dg.Failure(
+                    description=str(error),
+                    metadata={"seed_file": file_label(path), "problems": len(error.problems)},
+                    allow_retries=False,
+                ) from None
+            preview = connection.execute(
+                f'select * from {RAW_SCHEMA}."{table.name}" limit {PREVIEW_ROWS}'
+            ).fetchall()
+        context.log.info(f"{file_label(path)}: {rows} rows → {RAW_SCHEMA}.{table.name}")
+        return dg.MaterializeResult(
+            metadata={
+                "dagster/row_count": rows,
+                "preview": preview_table(table.column_names, preview),
+                "seed_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+            }
+        )
+
+    return load_seed_file
+
+
+def preview_table(columns, rows) -> dg.TableMetadataValue:
+    """A few rows as Dagster table metadata (shown as a table in the UI)."""
+    return dg.MetadataValue.table(
+        records=[
+            dg.TableRecord({c: _plain(v) for c, v in zip(columns, row, strict=True)})
+            for row in rows
+        ],
+        schema=dg.TableSchema(columns=[dg.TableColumn(c, "string") for c in columns]),
+    )
+
+
+def _plain(value):
+    return value if value is None or isinstance(value, (int, float, str, bool)) else str(value)
+
+
+seed_assets = [build_seed_asset(table) for table in seed_tables(load_manifest())]

@@ -1,0 +1,52 @@
+"""dbt models as Dagster assets, with the one translator that names and groups them."""
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import dagster as dg
+from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
+
+from orchestration.project import dbt_project, load_manifest
+from orchestration.resources import DUCKDB_WRITER_POOL, OWNERS, WarehouseResource
+from orchestration.settings import BUILD_DATABASE_VARIABLE
+
+
+class GrantsDbtTranslator(DagsterDbtTranslator):
+    """Keys are `[schema, name]` for models and sources alike, so `raw.domain_grants` (a dbt
+    source) is the asset the seed loader materializes, and `marts.mart_domain_year` is the table
+    a BI user queries. Groups follow the schema: raw, staging, marts."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
+        return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        return dbt_resource_props["schema"]
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
+        return OWNERS
+
+
+translator = GrantsDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
+
+
+@dbt_assets(
+    manifest=load_manifest(),
+    project=dbt_project,
+    dagster_dbt_translator=translator,
+    pool=DUCKDB_WRITER_POOL,
+)
+def dbt_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+):
+    """`dbt build` of the selected models into the working DuckDB file: models, contracts, data
+    tests (reported as asset checks) and unit tests."""
+    # profiles.yml reads the working file's path from the environment (see profiles.yml).
+    os.environ[BUILD_DATABASE_VARIABLE] = str(warehouse.settings.build_database)
+    target_path = warehouse.settings.warehouse_dir / "build" / "dbt-target"
+    yield from dbt.cli(["build"], context=context, target_path=target_path).stream()
+
+
+def model_keys(schema: str) -> list[dg.AssetKey]:
+    """The keys of the dbt models built into `schema` (e.g. everything a BI reader sees)."""
+    return sorted(key for key in dbt_models.keys if key.path[0] == schema)
