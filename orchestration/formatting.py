@@ -1,0 +1,14 @@
+"""Numbers as people in Morocco read them."""
+
+
+def group_thousands(value: int, separator: str = " ") -> str:
+    """`6991500` → `6 991 500` (the report's own style); `separator="."` gives `6.991.500`."""
+    sign = "-" if value < 0 else ""
+    digits = str(abs(int(value)))
+    groups = [digits[max(0, end - 3) : end] for end in range(len(digits), 0, -3)]
+    return sign + separator.join(reversed(groups))
+
+
+def format_mad(value: int | None) -> str:
+    """An amount in dirhams as the report prints it, `—` when there is none."""
+    return "—" if value is None else group_thousands(value)
