@@ -1,0 +1,80 @@
+"""Shared fixtures: one real refresh (the `make refresh` command itself) into a temp dir."""
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pytest
+
+# Offline world: nothing may wait on a telemetry or tracking host.
+for variable, value in {
+    "DO_NOT_TRACK": "1",
+    "DBT_SEND_ANONYMOUS_USAGE_STATS": "False",
+    "DAGSTER_DISABLE_TELEMETRY": "1",
+    "GX_ANALYTICS_ENABLED": "False",
+}.items():
+    os.environ.setdefault(variable, value)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SOURCE_DOCUMENT = PROJECT_ROOT.parent / "shared" / "source" / "000_010f2b19d76e34c4.txt"
+
+from orchestration.settings import Settings  # noqa: E402
+
+
+@dataclass(frozen=True)
+class Refresh:
+    settings: Settings
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+def make_dagster_home(root: Path) -> Path:
+    home = root / "dagster_home"
+    home.mkdir(parents=True, exist_ok=True)
+    shutil.copy(PROJECT_ROOT / "dagster_home" / "dagster.yaml", home / "dagster.yaml")
+    return home
+
+
+def copy_seeds(root: Path) -> Path:
+    seeds = root / "seeds"
+    shutil.copytree(PROJECT_ROOT / "seeds", seeds)
+    return seeds
+
+
+def run_refresh(settings: Settings, dagster_home: Path) -> Refresh:
+    """`python -m orchestration.cli` (what `make refresh` runs) in a subprocess."""
+    completed = subprocess.run(
+        [sys.executable, "-m", "orchestration.cli"],
+        cwd=PROJECT_ROOT,
+        env={
+            **os.environ,
+            "GRANTS_SEEDS_DIR": str(settings.seeds_dir),
+            "GRANTS_WAREHOUSE_DIR": str(settings.warehouse_dir),
+            "DAGSTER_HOME": str(dagster_home),
+        },
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    return Refresh(settings, completed.returncode, completed.stdout, completed.stderr)
+
+
+@pytest.fixture(scope="session")
+def refreshed(tmp_path_factory) -> Refresh:
+    """A full refresh of the real seeds into a temporary warehouse."""
+    root = tmp_path_factory.mktemp("refresh")
+    settings = Settings(seeds_dir=copy_seeds(root), warehouse_dir=root / "warehouse")
+    refresh = run_refresh(settings, make_dagster_home(root))
+    assert refresh.exit_code == 0, refresh.stdout[-5000:] + refresh.stderr[-5000:]
+    return refresh
+
+
+def query(database: Path, sql: str, parameters=()) -> list[tuple]:
+    """Rows of `sql` against a DuckDB file opened read-only, as a BI reader opens it."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return connection.execute(sql, parameters).fetchall()

@@ -1,0 +1,40 @@
+"""`make refresh` (python -m orchestration.cli): progress, summary, exit code, dbt unit tests."""
+
+import json
+
+from tests.conftest import query
+
+
+def test_refresh_prints_a_summary_per_period_and_the_path(refreshed):
+    lines = refreshed.stdout.splitlines()
+    assert "2017                 78       110      6 991 500          6 990 500" in lines
+    assert "2018                 42        44      1 899 500          1 899 500" in lines
+    assert lines[-1] == f"Published warehouse: {refreshed.settings.published_database}"
+
+
+def test_refresh_reports_progress_per_asset(refreshed):
+    assert "  ✓ raw/domain_grants (8 rows)" in refreshed.stdout.splitlines()
+    assert "  ✓ marts/mart_domain_year" in refreshed.stdout.splitlines()
+
+
+def test_published_file_has_the_marts_schema_only(refreshed):
+    schemas = query(
+        refreshed.settings.published_database,
+        "select distinct table_schema from information_schema.tables",
+    )
+    assert schemas == [("marts",)]
+
+
+def test_dbt_unit_tests_ran_and_passed(refreshed):
+    results = json.loads(
+        (refreshed.settings.warehouse_dir / "build" / "dbt-target" / "run_results.json").read_text()
+    )
+    unit_tests = {
+        result["unique_id"]: result["status"]
+        for result in results["results"]
+        if result["unique_id"].startswith("unit_test.")
+    }
+    assert unit_tests == {
+        "unit_test.grants_warehouse.mart_domain_year.mart_domain_year_shares_and_average": "pass",
+        "unit_test.grants_warehouse.mart_year_summary.mart_year_summary_averages_and_change": "pass",
+    }

@@ -1,0 +1,97 @@
+"""Pure parts of the seed loader: values written as the report prints them, line numbers."""
+
+import duckdb
+import pytest
+
+from orchestration.formatting import format_mad, group_thousands
+from orchestration.seeds import SeedColumn, record_start_lines, value_sql
+
+
+def parse(value: str | None, format: str, nullable: bool = False):
+    """(typed value, problem) of one text value, computed by DuckDB from the loader's SQL."""
+    column = SeedColumn("c", "bigint" if format in {"whole_number", "amount_mad"} else "varchar",
+                        format, nullable, "")
+    sql = value_sql(column, "v")
+    with duckdb.connect() as connection:
+        problem = connection.execute(f"select {sql.problem} from (select ?::varchar as v)", [value]).fetchone()[0]
+        if problem is not None:
+            return None, problem
+        return connection.execute(f"select {sql.typed} from (select ?::varchar as v)", [value]).fetchone()[0], None
+
+
+@pytest.mark.parametrize(
+    ("printed", "expected"),
+    [
+        ("1 045 500", 1_045_500),          # the report's own style
+        ("1\u00a0045\u00a0500", 1_045_500),  # no-break space
+        ("1\u202f045\u202f500", 1_045_500),  # narrow no-break space
+        ("05", 5),                          # leading zero, as Table 02 prints it
+        ("480000", 480_000),
+        (" 10 ", 10),
+        ("٠٥", 5),                          # Arabic-Indic digits
+        ("۱۰", 10),                         # Eastern Arabic-Indic digits
+        ("١ ٠٤٥ ٥٠٠", 1_045_500),
+        ("0", 0),
+    ],
+)
+def test_whole_numbers_as_printed(printed, expected):
+    assert parse(printed, "amount_mad") == (expected, None)
+
+
+@pytest.mark.parametrize(
+    ("printed", "problem"),
+    [
+        ("1,045,500", "is not a whole number of dirhams (MAD) of 0 or more: a comma or a dot is not accepted in a number"),
+        ("1.045.500", "is not a whole number of dirhams (MAD) of 0 or more: a comma or a dot is not accepted in a number"),
+        ("-1000", "is negative: expected a whole number of dirhams (MAD) of 0 or more"),
+        ("48O000", "is not a whole number of dirhams (MAD) of 0 or more: write digits"),
+        ("1 04 5500", "is not a whole number of dirhams (MAD) of 0 or more: write digits"),
+        ("", "is empty: a value is required"),
+        (None, "is empty: a value is required"),
+        ("99999999999999999999", "is too large: expected a whole number of dirhams (MAD) of 0 or more"),
+    ],
+)
+def test_bad_amounts_are_explained(printed, problem):
+    typed, message = parse(printed, "amount_mad")
+    assert typed is None
+    assert message.startswith(problem)
+
+
+def test_a_fractional_count_is_rejected():
+    assert parse("10.5", "whole_number")[1].startswith(
+        "is not a whole number of 0 or more: a comma or a dot is not accepted"
+    )
+
+
+def test_optional_values_may_be_empty():
+    assert parse("", "whole_number", nullable=True) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("printed", "ok"),
+    [("2017-05-10", True), ("2017-13-01", False), ("10/05/2017", False), ("2017-5-1", False)],
+)
+def test_dates(printed, ok):
+    typed, problem = parse(printed, "date")
+    assert (problem is None) == ok
+    if not ok:
+        assert problem == "is not a date: expected a date written YYYY-MM-DD, e.g. 2017-05-10"
+
+
+@pytest.mark.parametrize(("printed", "ok"), [("2017", True), ("2014-2016", True), ("17", False), ("2017/18", False)])
+def test_periods(printed, ok):
+    assert (parse(printed, "period")[1] is None) == ok
+
+
+def test_record_start_lines_skip_blank_lines_and_follow_quoted_newlines(tmp_path):
+    path = tmp_path / "f.csv"
+    path.write_bytes(b'a,b\r\n1,x\r\n\r\n2,"two\r\nlines"\r\n3,z\r\n\r\n')
+    assert record_start_lines(path) == [2, 4, 6]
+
+
+def test_amounts_formatted_as_the_report_prints_them():
+    assert format_mad(6_991_500) == "6 991 500"
+    assert format_mad(None) == "—"
+    assert group_thousands(1_899_500, ".") == "1.899.500"
+    assert group_thousands(-1_000) == "-1 000"
+    assert group_thousands(500) == "500"
