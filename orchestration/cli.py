@@ -53,7 +53,15 @@ def describe_event(event: dg.DagsterEvent) -> str | None:
         evaluation = event.event_specific_data
         if evaluation.passed:
             return None
-        return f"  ! check {_check_name(evaluation)}: {evaluation.severity.value}"
+        details = [
+            evaluation.metadata[key].value
+            for key in ("summary", "failures")
+            if key in evaluation.metadata
+        ]
+        return "\n".join(
+            [f"  ! check {_check_name(evaluation)}: {evaluation.severity.value}"]
+            + [_indent(str(detail)) for detail in details]
+        )
     return None
 
 
@@ -94,9 +102,12 @@ def check_counts(result: dg.ExecuteInProcessResult) -> Counter:
     for event in result.all_events:
         if event.event_type_value == "ASSET_CHECK_EVALUATION":
             evaluation = event.event_specific_data
-            counts[
-                "passed" if evaluation.passed else f"failed ({evaluation.severity.value})"
-            ] += 1
+            if evaluation.passed:
+                counts["passed"] += 1
+            elif evaluation.severity == dg.AssetCheckSeverity.WARN:
+                counts["warned"] += 1
+            else:
+                counts["failed"] += 1
     return counts
 
 
@@ -117,12 +128,21 @@ def summary_lines(settings: Settings) -> list[str]:
             "select period, associations, projects, amount_mad_published, amount_mad_from_domains"
             " from marts.mart_year_summary order by start_year, end_year"
         ).fetchall()
+        gaps = connection.execute(
+            "select period, measure, summed_value, published_value, difference, status"
+            " from marts.mart_reconciliation where status <> 'reconciled' order by period, measure"
+        ).fetchall()
     header = f"{'period':<10} {'associations':>12} {'projects':>9} {'amount (MAD)':>14} {'domain rows (MAD)':>18}"
     lines = [header]
     for period, associations, projects, published, from_domains in rows:
         lines.append(
             f"{period:<10} {_or_dash(associations):>12} {_or_dash(projects):>9}"
             f" {format_mad(published):>14} {format_mad(from_domains):>18}"
+        )
+    for period, measure, summed, published, difference, status in gaps:
+        lines.append(
+            f"{status}: {period} {measure}: domain rows {format_mad(summed)}"
+            f" vs published {format_mad(published)} (difference {format_mad(difference)})"
         )
     return lines
 
@@ -141,7 +161,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"Refreshing the warehouse: seeds from {settings.seeds_dir}", flush=True)
     result = refresh(settings)
     counts = check_counts(result)
-    checks = ", ".join(f"{n} {state}" for state, n in sorted(counts.items())) or "none run"
+    checks = ", ".join(f"{counts[state]} {state}" for state in ("passed", "warned", "failed"))
     if not result.success:
         print("\nRefresh FAILED.", file=sys.stderr)
         for event in result.get_step_failure_events():

@@ -3,6 +3,7 @@
 import dagster as dg
 
 from orchestration.automation import daily_refresh, refresh_job
+from orchestration.checks import gx_checks
 from orchestration.load import seed_assets
 from orchestration.publish import published_warehouse
 from orchestration.resources import build_resources
@@ -14,6 +15,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
     """All definitions for a warehouse at `settings` (tests build one per temporary folder)."""
     return dg.Definitions(
         assets=[*seed_assets, dbt_models, published_warehouse],
+        asset_checks=gx_checks,
         jobs=[refresh_job],
         schedules=[daily_refresh],
         resources=build_resources(settings),

@@ -32,7 +32,7 @@ WHOLE_NUMBER_PATTERN = r"[0-9]+|[0-9]{1,3}([ \x{00A0}\x{202F}][0-9]{3})+"
 PERIOD_PATTERN = r"[0-9]{4}(-[0-9]{4})?"
 DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
-FORMATS = ("text", "period", "whole_number", "amount_mad", "date")
+FORMATS = ("text", "period", "whole_number", "amount_mad", "signed_amount_mad", "date")
 
 
 @dataclass(frozen=True)
@@ -151,6 +151,7 @@ def describe_format(column: SeedColumn) -> str:
         "period": "a year (2017) or a span of years (2014-2016)",
         "whole_number": "a whole number of 0 or more",
         "amount_mad": "a whole number of dirhams (MAD) of 0 or more",
+        "signed_amount_mad": "a whole number of dirhams (MAD), with a minus sign if negative",
         "date": "a date written YYYY-MM-DD, e.g. 2017-05-10",
     }[column.format]
 
@@ -203,20 +204,23 @@ def value_sql(column: SeedColumn, reference: str) -> ValueSql:
                 f" then {_literal('is not a date: expected ' + expected)} end"
             ),
         )
-    # whole_number and amount_mad: digits as the report prints them.
-    digits = (
-        f"translate({trimmed}, {_literal(ARABIC_INDIC_DIGITS)}, {_literal(ASCII_DIGITS)})"
-    )
+    # whole_number, amount_mad and signed_amount_mad: digits as the report prints them.
+    digits = f"translate({trimmed}, {_literal(ARABIC_INDIC_DIGITS)}, {_literal(ASCII_DIGITS)})"
+    negative = f"regexp_matches({digits}, '^[-\u2212]')"
+    sign, negative_problem = "1", f" when {negative} then {_literal('is negative: expected ' + expected)}"
+    if column.format == "signed_amount_mad":
+        negative_problem = ""
+        sign = f"(case when {negative} then -1 else 1 end)"
+        digits = f"ltrim(regexp_replace({digits}, '^[-\u2212]', ''), ' ')"
     ungrouped = f"regexp_replace({digits}, '[ \\x{{00A0}}\\x{{202F}}]', '', 'g')"
     return ValueSql(
-        typed=f"cast(nullif({ungrouped}, '') as bigint)",
+        typed=f"{sign} * cast(nullif({ungrouped}, '') as bigint)",
         problem=(
             f"case when {empty} then {when_empty}"
             f" when regexp_full_match({digits}, {_literal(WHOLE_NUMBER_PATTERN)}) then"
             f" case when try_cast({ungrouped} as bigint) is null"
             f" then {_literal('is too large: expected ' + expected)} end"
-            f" when regexp_matches({digits}, '^[-\u2212]')"
-            f" then {_literal('is negative: expected ' + expected)}"
+            f"{negative_problem}"
             f" when regexp_matches({digits}, '[.,\u066b\u066c]')"
             f" then {_literal(_SEPARATOR_REASON.format(expected=expected))}"
             f" else {_literal('is not ' + expected + _DIGITS_HINT)} end"

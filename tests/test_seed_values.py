@@ -95,3 +95,12 @@ def test_amounts_formatted_as_the_report_prints_them():
     assert group_thousands(1_899_500, ".") == "1.899.500"
     assert group_thousands(-1_000) == "-1 000"
     assert group_thousands(500) == "500"
+
+
+@pytest.mark.parametrize(("printed", "expected"), [("-1 000", -1000), ("−1 000", -1000), ("1 000", 1000), ("0", 0)])
+def test_signed_amounts(printed, expected):
+    assert parse(printed, "signed_amount_mad") == (expected, None)
+
+
+def test_a_signed_amount_still_rejects_a_dot():
+    assert parse("-1.000", "signed_amount_mad")[1].startswith("is not a whole number of dirhams (MAD), with a minus sign if negative: a comma or a dot")

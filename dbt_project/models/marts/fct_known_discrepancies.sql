@@ -1,0 +1,19 @@
+-- The register of known discrepancies, published so that readers can see each gap and why.
+with register as (
+    select * from {{ ref('stg_report__known_discrepancies') }}
+),
+
+final as (
+    select
+        cast(period as {{ dbt.type_string() }}) as period,
+        cast(measure as {{ dbt.type_string() }}) as measure,
+        cast(published_value as bigint) as published_value,
+        cast(summed_value as bigint) as summed_value,
+        cast(difference as bigint) as difference,
+        cast(source_document as {{ dbt.type_string() }}) as source_document,
+        cast(source_location as {{ dbt.type_string() }}) as source_location,
+        cast(explanation as {{ dbt.type_string() }}) as explanation
+    from register
+)
+
+select * from final

@@ -1,0 +1,81 @@
+-- The domain rows plus, per period, a correction row holding the gap between the printed total
+-- and the rows: summing amount_mad (or projects) over a period reproduces the printed total,
+-- while `where row_kind = 'domain_row'` keeps the rows exactly as printed.
+with domain_rows as (
+    select * from {{ ref('mart_domain_year') }}
+),
+
+reconciliation as (
+    select * from {{ ref('mart_reconciliation') }}
+),
+
+periods as (
+    select * from {{ ref('dim_period') }}
+),
+
+corrections as (
+    select
+        period,
+        sum(case when measure = 'projects' then published_value - summed_value else 0 end)
+            as projects,
+        sum(case when measure = 'amount_mad' then published_value - summed_value else 0 end)
+            as amount_mad,
+        max(status) as status,
+        max(explanation) as explanation
+    from reconciliation
+    where published_value <> summed_value
+    group by period
+),
+
+unioned as (
+    select
+        period,
+        start_year,
+        end_year,
+        'domain_row' as row_kind,
+        domain_code,
+        domain_name_ar,
+        domain_name_fr,
+        domain_name_en,
+        display_order,
+        projects,
+        amount_mad,
+        cast(null as {{ dbt.type_string() }}) as explanation
+    from domain_rows
+    union all
+    select
+        corrections.period,
+        periods.start_year,
+        periods.end_year,
+        'correction' as row_kind,
+        cast(null as {{ dbt.type_string() }}) as domain_code,
+        'الفرق بين المجموع المنشور ومجموع المجالات' as domain_name_ar,
+        'Écart entre le total publié et la somme des domaines' as domain_name_fr,
+        'Difference between the printed total and the sum of the domains' as domain_name_en,
+        cast(null as bigint) as display_order,
+        corrections.projects,
+        corrections.amount_mad,
+        corrections.explanation
+    from corrections
+    inner join periods
+        on corrections.period = periods.period
+),
+
+final as (
+    select
+        cast(period as {{ dbt.type_string() }}) as period,
+        cast(start_year as bigint) as start_year,
+        cast(end_year as bigint) as end_year,
+        cast(row_kind as {{ dbt.type_string() }}) as row_kind,
+        cast(domain_code as {{ dbt.type_string() }}) as domain_code,
+        cast(domain_name_ar as {{ dbt.type_string() }}) as domain_name_ar,
+        cast(domain_name_fr as {{ dbt.type_string() }}) as domain_name_fr,
+        cast(domain_name_en as {{ dbt.type_string() }}) as domain_name_en,
+        cast(display_order as bigint) as display_order,
+        cast(projects as bigint) as projects,
+        cast(amount_mad as bigint) as amount_mad,
+        cast(explanation as {{ dbt.type_string() }}) as explanation
+    from unioned
+)
+
+select * from final

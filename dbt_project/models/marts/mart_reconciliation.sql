@@ -1,0 +1,100 @@
+-- One row per period and measure that a domain table lets us check: the published total (as the
+-- text states it), the table's printed total row, the sum of the printed domain rows, their
+-- difference, and what the register of known discrepancies says about it.
+with published as (
+    select * from {{ ref('fct_published_totals') }}
+),
+
+grants as (
+    select * from {{ ref('fct_domain_grants') }}
+),
+
+register as (
+    select * from {{ ref('fct_known_discrepancies') }}
+),
+
+stated_in_text as (
+    select period, measure, published_value
+    from published
+    where stated_in = 'text'
+),
+
+stated_in_table_total_rows as (
+    select period, measure, published_value as table_total_value
+    from published
+    where stated_in = 'table_total_row'
+),
+
+domain_row_sums as (
+    select period, 'projects' as measure, sum(projects) as summed_value
+    from grants
+    group by period
+    union all
+    select period, 'amount_mad' as measure, sum(amount_mad) as summed_value
+    from grants
+    group by period
+),
+
+observed as (
+    select
+        domain_row_sums.period,
+        domain_row_sums.measure,
+        stated_in_text.published_value,
+        stated_in_table_total_rows.table_total_value,
+        domain_row_sums.summed_value,
+        domain_row_sums.summed_value - stated_in_text.published_value as difference
+    from domain_row_sums
+    left join stated_in_text
+        on domain_row_sums.period = stated_in_text.period
+        and domain_row_sums.measure = stated_in_text.measure
+    left join stated_in_table_total_rows
+        on domain_row_sums.period = stated_in_table_total_rows.period
+        and domain_row_sums.measure = stated_in_table_total_rows.measure
+),
+
+-- A full join, so that a registered gap whose rows disappeared still shows (and fails).
+compared as (
+    select
+        coalesce(observed.period, register.period) as period,
+        coalesce(observed.measure, register.measure) as measure,
+        observed.published_value,
+        observed.table_total_value,
+        observed.summed_value,
+        observed.difference,
+        register.published_value as registered_published_value,
+        register.summed_value as registered_summed_value,
+        register.difference as registered_difference,
+        register.explanation
+    from observed
+    full outer join register
+        on observed.period = register.period
+        and observed.measure = register.measure
+),
+
+final as (
+    select
+        cast(period as {{ dbt.type_string() }}) as period,
+        cast(measure as {{ dbt.type_string() }}) as measure,
+        cast(published_value as bigint) as published_value,
+        cast(table_total_value as bigint) as table_total_value,
+        cast(summed_value as bigint) as summed_value,
+        cast(difference as bigint) as difference,
+        cast(registered_published_value as bigint) as registered_published_value,
+        cast(registered_summed_value as bigint) as registered_summed_value,
+        cast(registered_difference as bigint) as registered_difference,
+        cast(
+            case
+                when difference is null then 'unexplained'
+                when difference = coalesce(registered_difference, 0)
+                    and (registered_difference is null or (
+                        published_value = registered_published_value
+                        and summed_value = registered_summed_value))
+                    then case when difference = 0 then 'reconciled' else 'known_discrepancy' end
+                else 'unexplained'
+            end as {{ dbt.type_string() }}
+        ) as status,
+        cast(explanation as {{ dbt.type_string() }}) as explanation
+    from compared
+)
+
+select * from final

@@ -1,0 +1,18 @@
+with source as (
+    select * from {{ source('report', 'known_discrepancies') }}
+),
+
+final as (
+    select
+        period,
+        measure,
+        published_value,
+        summed_value,
+        difference,
+        source_document,
+        source_location,
+        explanation
+    from source
+)
+
+select * from final

@@ -1,0 +1,305 @@
+"""Reconciliation and data-quality checks: Great Expectations suites run as blocking Dagster
+asset checks on the marts, before anything is published.
+
+Each check reads a query result from the working DuckDB file over a read-only connection and
+validates it as a pandas batch in an ephemeral GX context (no `gx/` folder; GX's SQL data source
+does not support DuckDB). A check that fails with ERROR severity blocks `publish/grants_duckdb`,
+so the last good published file stays in place.
+
+The register of known discrepancies is compared exactly and in both directions: a reconciliation
+check passes only when every observed difference equals the registered one (0 where nothing is
+registered). A registered gap that is observed exactly is reported as a WARN (yellow in the UI,
+not blocking), so it stays visible; an unregistered, changed or vanished gap is an ERROR.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import dagster as dg
+import duckdb
+import pandas as pd
+
+from orchestration.resources import WarehouseResource
+
+MART_RECONCILIATION = dg.AssetKey(["marts", "mart_reconciliation"])
+MART_DOMAIN_YEAR = dg.AssetKey(["marts", "mart_domain_year"])
+MART_YEAR_SUMMARY = dg.AssetKey(["marts", "mart_year_summary"])
+# Shares are doubles: their sum may differ from 1 by rounding, never by more than this.
+SHARE_SUM_TOLERANCE = 1e-9
+RECONCILED_MEASURES = ("projects", "amount_mad")
+
+
+@dataclass(frozen=True)
+class Validation:
+    """The outcome of one GX suite: success, and one line per failed expectation."""
+
+    success: bool
+    failures: tuple[str, ...]
+
+
+def validate(name: str, frame: pd.DataFrame, expectations: Sequence[Any]) -> Validation:
+    """Validate `frame` against `expectations` with Great Expectations (ephemeral context)."""
+    import great_expectations as gx  # heavy import: only when a check runs
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    batch = (
+        context.data_sources.add_pandas(name)
+        .add_dataframe_asset(name)
+        .add_batch_definition_whole_dataframe(name)
+        .get_batch(batch_parameters={"dataframe": frame})
+    )
+    suite = gx.ExpectationSuite(name=name, expectations=list(expectations))
+    result = batch.validate(suite, result_format="COMPLETE")
+    failures = tuple(
+        _describe_failure(outcome) for outcome in result.results if not outcome.success
+    )
+    return Validation(success=bool(result.success), failures=failures)
+
+
+def _describe_failure(outcome) -> str:
+    config = outcome.expectation_config
+    arguments = {
+        key: value
+        for key, value in config.kwargs.items()
+        if key in {"column", "column_A", "column_B", "column_list", "min_value", "max_value"}
+    }
+    detail = outcome.result.get("unexpected_list") or outcome.result.get("observed_value")
+    if outcome.exception_info and outcome.exception_info.get("raised_exception"):
+        detail = outcome.exception_info.get("exception_message")
+    return f"{config.type} {arguments}: unexpected {_plain(detail)}"
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars and tuples as plain Python values, for messages and metadata."""
+    if isinstance(value, (list, tuple)):
+        return type(value)(_plain(item) for item in value)
+    return value.item() if hasattr(value, "item") else value
+
+
+def read_frame(database: Path, sql: str, parameters: Sequence[Any] = ()) -> pd.DataFrame:
+    """A query result from a DuckDB file opened read-only."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        return connection.execute(sql, list(parameters)).df()
+
+
+# --- reconciliation against the published totals and the register -------------------------
+
+
+def reconciliation_expectations() -> list[Any]:
+    """Per period, for one measure: the printed rows sum to the published total plus the
+    registered difference (exactly, both ways); the register's figures are the observed ones;
+    the text's total equals the table's total row; no value is negative."""
+    import great_expectations.expectations as gxe
+
+    return [
+        gxe.ExpectColumnValuesToNotBeNull(column="difference"),
+        gxe.ExpectColumnPairValuesToBeEqual(column_A="difference", column_B="expected_difference"),
+        gxe.ExpectColumnPairValuesToBeEqual(
+            column_A="published_value",
+            column_B="registered_published_value",
+            ignore_row_if="either_value_is_missing",
+        ),
+        gxe.ExpectColumnPairValuesToBeEqual(
+            column_A="summed_value",
+            column_B="registered_summed_value",
+            ignore_row_if="either_value_is_missing",
+        ),
+        gxe.ExpectColumnPairValuesToBeEqual(
+            column_A="published_value",
+            column_B="table_total_value",
+            ignore_row_if="either_value_is_missing",
+        ),
+        gxe.ExpectColumnValuesToBeBetween(column="published_value", min_value=0),
+        gxe.ExpectColumnValuesToBeBetween(column="summed_value", min_value=0),
+    ]
+
+
+RECONCILIATION_QUERY = """
+    select period, published_value, table_total_value, summed_value, difference,
+        registered_published_value, registered_summed_value, registered_difference,
+        coalesce(registered_difference, 0) as expected_difference, status
+    from marts.mart_reconciliation
+    where measure = ?
+    order by period
+"""
+
+
+def reconciliation_result(
+    measure: str, frame: pd.DataFrame, validation: Validation
+) -> dg.AssetCheckResult:
+    """ERROR when GX failed; WARN when it passed and a registered gap was observed exactly (so
+    the gap stays visible); a pass otherwise. Observed, expected and difference per period are
+    in the metadata."""
+    known_gaps = frame[frame["registered_difference"].fillna(0) != 0]
+    if not validation.success:
+        passed, severity = False, dg.AssetCheckSeverity.ERROR
+    elif len(known_gaps):
+        passed, severity = False, dg.AssetCheckSeverity.WARN
+    else:
+        passed, severity = True, dg.AssetCheckSeverity.ERROR
+    metadata: dict[str, Any] = {}
+    for row in frame.itertuples():
+        metadata[f"{row.period} observed_value (sum of rows)"] = _integer(row.summed_value)
+        metadata[f"{row.period} expected_value (published)"] = _integer(row.published_value)
+        metadata[f"{row.period} difference"] = _integer(row.difference)
+        metadata[f"{row.period} registered_difference"] = _integer(row.registered_difference)
+        metadata[f"{row.period} status"] = row.status
+    if validation.failures:
+        metadata["failures"] = dg.MetadataValue.md(
+            "\n".join(f"- {failure}" for failure in validation.failures)
+        )
+    summary = "; ".join(
+        f"{row.period}: rows {_integer(row.summed_value)} vs published "
+        f"{_integer(row.published_value)} (difference {_integer(row.difference)}, "
+        f"registered {_integer(row.registered_difference)}) → {row.status}"
+        for row in frame.itertuples()
+    )
+    metadata["summary"] = f"{measure}: {summary}"
+    return dg.AssetCheckResult(passed=passed, severity=severity, metadata=metadata)
+
+
+def _integer(value: Any) -> int | None:
+    return None if pd.isna(value) else int(value)
+
+
+def build_reconciliation_check(measure: str) -> dg.AssetChecksDefinition:
+    @dg.asset_check(
+        asset=MART_RECONCILIATION,
+        name=f"{measure}_reconcile_with_register",
+        blocking=True,
+        description=(
+            f"Per period, the printed domain rows' {measure} sum to the published total plus the"
+            " registered difference, exactly; the text's total equals the table's total row. WARN"
+            " when a registered gap is observed exactly; ERROR for any other difference."
+        ),
+    )
+    def reconciliation_check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        frame = read_frame(warehouse.settings.build_database, RECONCILIATION_QUERY, [measure])
+        validation = validate(f"{measure}_reconciliation", frame, reconciliation_expectations())
+        return reconciliation_result(measure, frame, validation)
+
+    return reconciliation_check
+
+
+# --- data quality of the published marts ----------------------------------------------------
+
+
+def domain_row_expectations(known_domains: Sequence[str]) -> list[Any]:
+    import great_expectations.expectations as gxe
+
+    return [
+        gxe.ExpectCompoundColumnsToBeUnique(column_list=["period", "domain_code"]),
+        gxe.ExpectColumnValuesToNotBeNull(column="period"),
+        gxe.ExpectColumnValuesToNotBeNull(column="domain_code"),
+        gxe.ExpectColumnValuesToBeInSet(column="domain_code", value_set=list(known_domains)),
+        *[
+            expectation
+            for column in ("projects", "amount_mad")
+            for expectation in (
+                gxe.ExpectColumnValuesToNotBeNull(column=column),
+                gxe.ExpectColumnValuesToBeBetween(column=column, min_value=0),
+                gxe.ExpectColumnValuesToBeInTypeList(column=column, type_list=["int64", "Int64"]),
+            )
+        ],
+        gxe.ExpectColumnValuesToBeBetween(column="share_of_projects", min_value=0, max_value=1),
+        gxe.ExpectColumnValuesToBeBetween(column="share_of_amount", min_value=0, max_value=1),
+    ]
+
+
+def share_total_expectations() -> list[Any]:
+    import great_expectations.expectations as gxe
+
+    return [
+        gxe.ExpectColumnValuesToBeBetween(
+            column=column, min_value=1 - SHARE_SUM_TOLERANCE, max_value=1 + SHARE_SUM_TOLERANCE
+        )
+        for column in ("share_of_projects_total", "share_of_amount_total")
+    ]
+
+
+def year_summary_expectations() -> list[Any]:
+    import great_expectations.expectations as gxe
+
+    return [
+        gxe.ExpectColumnValuesToBeUnique(column="period"),
+        gxe.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="projects",
+            column_B="associations",
+            or_equal=True,
+            ignore_row_if="either_value_is_missing",
+        ),
+        *[
+            gxe.ExpectColumnValuesToBeBetween(column=column, min_value=0)
+            for column in ("associations", "projects", "amount_mad_published")
+        ],
+    ]
+
+
+def quality_result(validation: Validation, frame: pd.DataFrame) -> dg.AssetCheckResult:
+    metadata: dict[str, Any] = {"rows_checked": len(frame)}
+    if validation.failures:
+        metadata["failures"] = dg.MetadataValue.md(
+            "\n".join(f"- {failure}" for failure in validation.failures)
+        )
+    return dg.AssetCheckResult(
+        passed=validation.success, severity=dg.AssetCheckSeverity.ERROR, metadata=metadata
+    )
+
+
+def build_quality_check(
+    asset: dg.AssetKey,
+    name: str,
+    description: str,
+    query: str,
+    expectations: Callable[[duckdb.DuckDBPyConnection], list[Any]],
+) -> dg.AssetChecksDefinition:
+    """A blocking check that validates `query`'s result against `expectations(connection)`."""
+
+    @dg.asset_check(asset=asset, name=name, blocking=True, description=description)
+    def quality_check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
+        database = warehouse.settings.build_database
+        with duckdb.connect(str(database), read_only=True) as connection:
+            frame = connection.execute(query).df()
+            suite = expectations(connection)
+        return quality_result(validate(name, frame, suite), frame)
+
+    return quality_check
+
+
+def _known_domains(connection: duckdb.DuckDBPyConnection) -> list[str]:
+    return [row[0] for row in connection.execute("select domain_code from marts.dim_domain").fetchall()]
+
+
+gx_checks = [
+    *[build_reconciliation_check(measure) for measure in RECONCILED_MEASURES],
+    build_quality_check(
+        MART_DOMAIN_YEAR,
+        "domain_rows_are_well_formed",
+        "(period, domain) unique; every domain known (dim_domain); projects and amounts"
+        " non-negative integers; shares between 0 and 1.",
+        "select * from marts.mart_domain_year",
+        lambda connection: domain_row_expectations(_known_domains(connection)),
+    ),
+    build_quality_check(
+        MART_DOMAIN_YEAR,
+        "shares_sum_to_one",
+        f"Within each period, the domains' shares of projects and of money sum to 1"
+        f" (±{SHARE_SUM_TOLERANCE:g}).",
+        "select period, sum(share_of_projects) as share_of_projects_total,"
+        " sum(share_of_amount) as share_of_amount_total"
+        " from marts.mart_domain_year group by period order by period",
+        lambda connection: share_total_expectations(),
+    ),
+    build_quality_check(
+        MART_YEAR_SUMMARY,
+        "associations_at_most_projects",
+        "One row per period; associations ≤ projects (each association carries at least one"
+        " project); counts and amounts non-negative.",
+        "select * from marts.mart_year_summary",
+        lambda connection: year_summary_expectations(),
+    ),
+]

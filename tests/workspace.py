@@ -1,0 +1,97 @@
+"""An in-process warehouse in a temp folder: edit its seed CSVs, run the real Dagster job (or a
+subset of it) against them, and read what the run did. Used where a test needs many refreshes."""
+
+import csv
+import hashlib
+import io
+import shutil
+from pathlib import Path
+
+import dagster as dg
+
+from orchestration.automation import REFRESH_JOB_NAME
+from orchestration.checks import gx_checks
+from orchestration.definitions import build_definitions
+from orchestration.publish import published_warehouse
+from orchestration.settings import Settings
+from tests.conftest import PROJECT_ROOT
+
+PUBLISH_KEY = published_warehouse.key
+# The reconciliation path: every asset but publish, with the GX checks and without dbt's tests
+# (a mutation must be caught by the GX checks themselves).
+CHECK_ONLY_JOB = "reconcile_without_publishing"
+
+
+class Workspace:
+    def __init__(self, root: Path):
+        self.settings = Settings(seeds_dir=root / "seeds", warehouse_dir=root / "warehouse")
+        shutil.copytree(PROJECT_ROOT / "seeds", self.settings.seeds_dir)
+        base = build_definitions(self.settings)
+        gx_check_keys = [key for check in gx_checks for key in check.check_keys]
+        self.definitions = dg.Definitions.merge(
+            base,
+            dg.Definitions(
+                jobs=[
+                    dg.define_asset_job(
+                        CHECK_ONLY_JOB,
+                        selection=(dg.AssetSelection.all() - dg.AssetSelection.assets(PUBLISH_KEY))
+                        .without_checks()
+                        | dg.AssetSelection.checks(*gx_check_keys),
+                    )
+                ]
+            ),
+        )
+        self.instance = dg.DagsterInstance.ephemeral()
+
+    def run(self, job_name: str = REFRESH_JOB_NAME) -> dg.ExecuteInProcessResult:
+        job = self.definitions.resolve_job_def(job_name)
+        return job.execute_in_process(instance=self.instance, raise_on_error=False)
+
+    def seed_path(self, file_name: str) -> Path:
+        return self.settings.seeds_dir / file_name
+
+    def read_seed(self, file_name: str) -> list[dict[str, str]]:
+        with self.seed_path(file_name).open(encoding="utf-8", newline="") as handle:
+            return list(csv.DictReader(handle))
+
+    def write_seed(self, file_name: str, rows: list[dict[str, str]]) -> None:
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        self.seed_path(file_name).write_text(buffer.getvalue(), encoding="utf-8")
+
+    def edit_seed(self, file_name: str, row_index: int, column: str, value: str) -> None:
+        rows = self.read_seed(file_name)
+        rows[row_index][column] = value
+        self.write_seed(file_name, rows)
+
+    def restore_seeds(self) -> None:
+        shutil.rmtree(self.settings.seeds_dir)
+        shutil.copytree(PROJECT_ROOT / "seeds", self.settings.seeds_dir)
+
+    def published_checksum(self) -> str | None:
+        path = self.settings.published_database
+        return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+
+
+def check_evaluations(result: dg.ExecuteInProcessResult) -> dict[str, dg.AssetCheckEvaluation]:
+    """The run's check evaluations by `asset/path:check_name`."""
+    return {
+        f"{e.asset_key.to_user_string()}:{e.check_name}": e
+        for e in result.get_asset_check_evaluations()
+    }
+
+
+def failed_error_checks(result: dg.ExecuteInProcessResult) -> list[str]:
+    return sorted(
+        name
+        for name, evaluation in check_evaluations(result).items()
+        if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR
+    )
+
+
+def materialized(result: dg.ExecuteInProcessResult) -> set[str]:
+    return {
+        event.asset_key.to_user_string() for event in result.get_asset_materialization_events()
+    }
