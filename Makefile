@@ -27,7 +27,7 @@ refresh: $(MANIFEST)
 
 ## test: the test suite (real Dagster, dbt, DuckDB and Great Expectations runs in temp dirs)
 test: $(MANIFEST)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 
 ## dev: the Dagster UI on http://127.0.0.1:3000
 dev: $(MANIFEST)

@@ -78,3 +78,19 @@ def query(database: Path, sql: str, parameters=()) -> list[tuple]:
     """Rows of `sql` against a DuckDB file opened read-only, as a BI reader opens it."""
     with duckdb.connect(str(database), read_only=True) as connection:
         return connection.execute(sql, parameters).fetchall()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the mutation score: perturbations caught by a check / perturbations tried."""
+    reports = [
+        report
+        for outcome in ("passed", "failed")
+        for report in terminalreporter.stats.get(outcome, [])
+        if report.when == "call" and "mutation" in report.keywords
+    ]
+    if reports:
+        caught = sum(report.passed for report in reports)
+        terminalreporter.write_line(
+            f"mutation score: {caught}/{len(reports)} = {caught / len(reports):.0%}"
+            " of the report's controlled figures caught by a check"
+        )

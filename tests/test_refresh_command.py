@@ -2,7 +2,8 @@
 
 import json
 
-from tests.conftest import query
+from orchestration.settings import Settings
+from tests.conftest import copy_seeds, make_dagster_home, query, run_refresh
 
 
 def test_refresh_prints_a_summary_per_period_and_the_path(refreshed):
@@ -38,3 +39,17 @@ def test_dbt_unit_tests_ran_and_passed(refreshed):
         "unit_test.grants_warehouse.mart_domain_year.mart_domain_year_shares_and_average": "pass",
         "unit_test.grants_warehouse.mart_year_summary.mart_year_summary_averages_and_change": "pass",
     }
+
+
+def test_a_failed_check_exits_non_zero_naming_it(tmp_path):
+    root = tmp_path
+    settings = Settings(seeds_dir=copy_seeds(root), warehouse_dir=root / "warehouse")
+    grants = settings.seeds_dir / "domain_grants.csv"
+    # 2018 summer camps: 336 000 → 336 500, a gap nothing explains.
+    grants.write_text(grants.read_text(encoding="utf-8").replace("13,336 000,", "13,336 500,"), encoding="utf-8")
+    refresh = run_refresh(settings, make_dagster_home(root))
+    assert refresh.exit_code == 1
+    assert "failed check: marts/mart_reconciliation:amount_mad_reconcile_with_register" in refresh.stderr
+    assert f"The published warehouse was left as it was: {settings.published_database}" in refresh.stderr
+    assert "2018: rows 1900000 vs published 1899500 (difference 500, registered None) → unexplained" in refresh.stdout
+    assert not settings.published_database.exists()

@@ -1,0 +1,76 @@
+"""Proof that the checks can fail: perturb, one at a time, every figure the report states with a
+control total, refresh (load → dbt → GX checks, without publishing), and require that at least
+one check fails with ERROR for each. The mutation score (printed at the end of the run by
+conftest.py) must be 100 %: every case below must pass.
+
+Perturbed: each domain row's projects (+1) and amount (+1 000 MAD), each table total row, each
+headline's projects and amount. Not perturbed: the headline association counts, which no table
+totals (their only rule, associations ≤ projects, is checked but cannot catch +1)."""
+
+import csv
+from dataclasses import dataclass
+
+import pytest
+
+from orchestration.formatting import group_thousands
+from tests.conftest import PROJECT_ROOT
+from tests.workspace import CHECK_ONLY_JOB, Workspace, failed_error_checks
+
+CONTROLLED_FIGURES = {
+    "domain_grants.csv": ("projects", "amount_mad"),
+    "domain_table_totals.csv": ("projects", "amount_mad"),
+    "period_headlines.csv": ("projects", "amount_mad"),
+}
+DELTAS = {"projects": 1, "amount_mad": 1_000}
+
+
+@dataclass(frozen=True)
+class Mutation:
+    seed_file: str
+    row_index: int
+    column: str
+    printed: str
+    perturbed: str
+
+    def __str__(self) -> str:
+        return f"{self.seed_file}:row{self.row_index + 1}:{self.column}:{self.printed}→{self.perturbed}"
+
+
+def controlled_mutations() -> list[Mutation]:
+    """One mutation per figure with a control total, read from the repository's seeds."""
+    found = []
+    for seed_file, columns in CONTROLLED_FIGURES.items():
+        with (PROJECT_ROOT / "seeds" / seed_file).open(encoding="utf-8", newline="") as handle:
+            for row_index, row in enumerate(csv.DictReader(handle)):
+                for column in columns:
+                    value = int(row[column].replace(" ", "")) + DELTAS[column]
+                    found.append(
+                        Mutation(seed_file, row_index, column, row[column], group_thousands(value))
+                    )
+    return found
+
+
+MUTATIONS = controlled_mutations()
+
+
+def test_every_controlled_figure_has_a_mutation():
+    assert len(MUTATIONS) == 8 * 2 + 2 * 2 + 2 * 2
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    workspace = Workspace(tmp_path_factory.mktemp("mutation"))
+    baseline = workspace.run(CHECK_ONLY_JOB)
+    assert baseline.success and failed_error_checks(baseline) == []
+    return workspace
+
+
+@pytest.mark.mutation
+@pytest.mark.parametrize("mutation", MUTATIONS, ids=str)
+def test_perturbation_is_caught(workspace, mutation):
+    workspace.edit_seed(mutation.seed_file, mutation.row_index, mutation.column, mutation.perturbed)
+    try:
+        failed = failed_error_checks(workspace.run(CHECK_ONLY_JOB))
+    finally:
+        workspace.restore_seeds()
+    assert failed, f"no check failed for {mutation}"
