@@ -21,7 +21,7 @@ import dagster as dg
 import duckdb
 import pandas as pd
 
-from orchestration.resources import WarehouseResource
+from orchestration.resources import DUCKDB_WRITER_POOL, WarehouseResource
 
 MART_RECONCILIATION = dg.AssetKey(["marts", "mart_reconciliation"])
 MART_DOMAIN_YEAR = dg.AssetKey(["marts", "mart_domain_year"])
@@ -171,6 +171,8 @@ def build_reconciliation_check(measure: str) -> dg.AssetChecksDefinition:
         asset=MART_RECONCILIATION,
         name=f"{measure}_reconcile_with_register",
         blocking=True,
+        # It reads the working file, so it must not run while a step writes it.
+        pool=DUCKDB_WRITER_POOL,
         description=(
             f"Per period, the printed domain rows' {measure} sum to the published total plus the"
             " registered difference, exactly; the text's total equals the table's total row. WARN"
@@ -259,7 +261,9 @@ def build_quality_check(
 ) -> dg.AssetChecksDefinition:
     """A blocking check that validates `query`'s result against `expectations(connection)`."""
 
-    @dg.asset_check(asset=asset, name=name, blocking=True, description=description)
+    @dg.asset_check(
+        asset=asset, name=name, blocking=True, pool=DUCKDB_WRITER_POOL, description=description
+    )
     def quality_check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
         database = warehouse.settings.build_database
         with duckdb.connect(str(database), read_only=True) as connection:

@@ -31,9 +31,14 @@ class ProgressHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         event = getattr(record, "dagster_event", None)
-        if event is None or event.event_type_value not in PROGRESS_EVENTS:
+        if event is None:
+            # Plain log messages: only warnings and errors (e.g. waiting for another refresh).
+            message = getattr(record, "orig_message", None) or record.getMessage()
+            line = f"! {message}" if record.levelno >= logging.WARNING else None
+        elif event.event_type_value in PROGRESS_EVENTS:
+            line = describe_event(event)
+        else:
             return
-        line = describe_event(event)
         if line:
             print(line, file=self.stream, flush=True)
 

@@ -24,15 +24,22 @@ class PublishedTable:
     rows: int
 
 
-def publish_database(build_database: Path, published_database: Path) -> list[PublishedTable]:
+def publish_database(
+    build_database: Path, published_database: Path, parquet_dir: Path
+) -> list[PublishedTable]:
     """Copy the published schemas of `build_database` (tables, with their descriptions) into a
-    new file beside `published_database`, then rename it over the old one.
+    new file beside `published_database`, export each table as Parquet into `parquet_dir`, then
+    rename the new files over the old ones.
 
     Readers that hold the old file keep reading it; new connections see the new file. A crash
-    at any point leaves the old file in place (a stale `.tmp` file is removed next time).
+    at any point leaves the old files in place (stale `.tmp` files are removed next time).
     """
     published_database.parent.mkdir(parents=True, exist_ok=True)
-    for stale in published_database.parent.glob(f".{published_database.name}.*.tmp*"):
+    parquet_dir.mkdir(parents=True, exist_ok=True)
+    for stale in [
+        *published_database.parent.glob(f".{published_database.name}.*.tmp*"),
+        *parquet_dir.glob(".*.tmp"),
+    ]:
         stale.unlink()
     temporary = published_database.with_name(f".{published_database.name}.{uuid.uuid4().hex}.tmp")
     tables: list[PublishedTable] = []
@@ -53,11 +60,25 @@ def publish_database(build_database: Path, published_database: Path) -> list[Pub
                 _copy_comments(connection, schema, name, comment, target)
                 rows = connection.execute(f"select count(*) from {target}").fetchone()[0]
                 tables.append(PublishedTable(schema, name, rows))
+                connection.execute(
+                    f"copy {target} to ? (format parquet)",
+                    [str(_parquet_temporary(parquet_dir, name))],
+                )
         connection.execute("detach published")
     _fsync(temporary)
     os.replace(temporary, published_database)
     _fsync(published_database.parent)
+    for table in tables:
+        os.replace(_parquet_temporary(parquet_dir, table.name), parquet_dir / f"{table.name}.parquet")
+    current = {f"{table.name}.parquet" for table in tables}
+    for old in parquet_dir.glob("*.parquet"):
+        if old.name not in current:
+            old.unlink()
     return tables
+
+
+def _parquet_temporary(parquet_dir: Path, name: str) -> Path:
+    return parquet_dir / f".{name}.parquet.tmp"
 
 
 def _copy_comments(connection, schema: str, name: str, comment: str | None, target: str) -> None:
@@ -89,7 +110,7 @@ def _fsync(path: Path) -> None:
     description=(
         "The DuckDB file BI tools and analysts open read-only (`warehouse/grants.duckdb`): the"
         " `marts` schema copied from the working file and swapped in atomically, so readers"
-        " never see half a refresh."
+        " never see half a refresh; and one Parquet file per table in `warehouse/parquet/`."
     ),
     group_name="publish",
     kinds={"duckdb"},
@@ -101,11 +122,14 @@ def published_warehouse(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     settings = warehouse.settings
-    tables = publish_database(settings.build_database, settings.published_database)
+    tables = publish_database(
+        settings.build_database, settings.published_database, settings.parquet_dir
+    )
     context.log.info(f"published {len(tables)} tables to {settings.published_database}")
     return dg.MaterializeResult(
         metadata={
             "path": dg.MetadataValue.path(str(settings.published_database)),
+            "parquet_dir": dg.MetadataValue.path(str(settings.parquet_dir)),
             "tables": dg.MetadataValue.table(
                 records=[
                     dg.TableRecord({"table": f"{t.schema}.{t.name}", "rows": t.rows})

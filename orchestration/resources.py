@@ -9,6 +9,9 @@ import dagster as dg
 from dagster_dbt import DbtCliResource
 from dagster_duckdb import DuckDBResource
 from packaging.version import Version
+from pydantic import PrivateAttr
+
+from orchestration.refresh_lock import RefreshLock
 
 from orchestration.project import dbt_project
 from orchestration.settings import Settings
@@ -20,14 +23,39 @@ OWNERS = ["team:grants-warehouse"]
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """Where the seed CSVs are read from and where the warehouse files are written."""
+    """Where the seed CSVs are read from and where the warehouse files are written.
+
+    While a run uses it, it holds `warehouse/.refresh.lock`, so a second refresh of the same
+    warehouse (from the UI, a schedule, the sensor or `make refresh`) waits for the first to
+    finish instead of interleaving with it. The lock is an OS lock: it is released when the
+    process ends, however it ends, so a killed refresh leaves nothing to clean up.
+    """
 
     seeds_dir: str
     warehouse_dir: str
+    lock_timeout_seconds: float = 1800
+
+    _lock: RefreshLock | None = PrivateAttr(default=None)
 
     @property
     def settings(self) -> Settings:
         return Settings(seeds_dir=Path(self.seeds_dir), warehouse_dir=Path(self.warehouse_dir))
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self._lock = RefreshLock(self.settings.refresh_lock)
+        holder = self._lock.acquire(
+            timeout_seconds=self.lock_timeout_seconds,
+            on_wait=context.log.warning if context.log else None,
+        )
+        if holder is not None:
+            raise dg.Failure(
+                f"Another refresh ({holder}) has held {self.settings.refresh_lock} for more than"
+                f" {self.lock_timeout_seconds:.0f} s; this refresh gave up without changing anything."
+            )
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._lock is not None:
+            self._lock.release()
 
 
 class InstalledDbtCliResource(DbtCliResource):

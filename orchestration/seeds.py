@@ -12,7 +12,7 @@ expected.
 
 import csv
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +55,8 @@ class SeedTable:
     min_rows: int
     unique_key: tuple[str, ...]
     lookups: Mapping[str, tuple[str, str]]
+    # derived column -> (file column whose lookup row supplies it, column of that row)
+    derived: Mapping[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -134,6 +136,10 @@ def seed_tables(manifest: Mapping[str, Any]) -> tuple[SeedTable, ...]:
                 lookups={
                     column: tuple(target.split(".", 1))
                     for column, target in (meta.get("lookups") or {}).items()
+                },
+                derived={
+                    column: (spec["lookup"], spec["take"])
+                    for column, spec in (meta.get("derived") or {}).items()
                 },
             )
         )
@@ -402,15 +408,9 @@ def _load_in_transaction(connection, table, path, header, by_name) -> int:
         " from seed_text"
     )
     lines = _LazyLines(path)
-    problems = _duplicate_keys(connection, table, lines) + _unknown_references(connection, table)
-    if problems:
-        raise SeedError(
-            path,
-            [
-                SeedProblem(expected, line=lines[ordinal - 1], column=column, value=value)
-                for ordinal, column, value, expected in sorted(problems)[:MAX_PROBLEMS_REPORTED]
-            ],
-        )
+    _raise_located(path, lines, _unknown_references(connection, table))
+    _add_derived_columns(connection, table)
+    _raise_located(path, lines, _duplicate_keys(connection, table, lines))
 
     target = f"{RAW_SCHEMA}.{_quote(table.name)}"
     connection.execute(
@@ -448,15 +448,44 @@ def _rejected_problem(line, column_name, error_type, csv_line, error_message) ->
     )
 
 
-def _duplicate_keys(connection, table: SeedTable, lines: Sequence[int]) -> list[tuple[int, str, str, str]]:
+def _raise_located(path: Path, lines: Sequence[int], problems: list) -> None:
+    """Raise the (record, column, value, expected) problems, located by line, if there are any."""
+    if problems:
+        raise SeedError(
+            path,
+            [
+                SeedProblem(expected, line=lines[ordinal - 1], column=column, value=value)
+                for ordinal, column, value, expected in sorted(problems)[:MAX_PROBLEMS_REPORTED]
+            ],
+        )
+
+
+def _add_derived_columns(connection, table: SeedTable) -> None:
+    """Add each derived column (e.g. a label's domain code) to seed_typed, from its lookup."""
+    for column, (source, take) in table.derived.items():
+        other_table, other_column = table.lookups[source]
+        connection.execute(
+            f"alter table seed_typed add column {_quote(column)} varchar;"
+            f" update seed_typed set {_quote(column)} = ("
+            f"select {_quote(take)} from {RAW_SCHEMA}.{_quote(other_table)} as lookup"
+            f" where lookup.{_quote(other_column)} = seed_typed.{_quote(source)})"
+        )
+
+
+def _duplicate_keys(connection, table: SeedTable, lines: Sequence[int]) -> list:
     if not table.unique_key:
         return []
     key = ", ".join(_quote(name) for name in table.unique_key)
+    # A derived key column (a label's domain code) is reported on the file column it comes from.
+    reported = next(
+        (table.derived[name][0] for name in table.unique_key if name in table.derived),
+        table.unique_key[-1],
+    )
     rows = connection.execute(
         f"""
-        select ordinality, first_ordinality, {key}
+        select ordinality, first_ordinality, {_quote(reported)}, {key}
         from (
-            select ordinality, {key},
+            select ordinality, {key}, {_quote(reported)},
                 min(ordinality) over (partition by {key}) as first_ordinality
             from seed_typed
         )
@@ -469,15 +498,16 @@ def _duplicate_keys(connection, table: SeedTable, lines: Sequence[int]) -> list[
     return [
         (
             ordinal,
-            table.unique_key[-1],
-            ", ".join(str(value) for value in values),
-            f"repeats the {key_label} of line {lines[first_ordinal - 1]}: each must appear once",
+            reported,
+            str(value),
+            f"repeats the {key_label} of line {lines[first_ordinal - 1]}"
+            f" ({', '.join(str(v) for v in key_values)}): each must appear once",
         )
-        for ordinal, first_ordinal, *values in rows
+        for ordinal, first_ordinal, value, *key_values in rows
     ]
 
 
-def _unknown_references(connection, table: SeedTable) -> list[tuple[int, str, str, str]]:
+def _unknown_references(connection, table: SeedTable) -> list:
     problems = []
     for column, (other_table, other_column) in table.lookups.items():
         reference = f"{RAW_SCHEMA}.{_quote(other_table)}"

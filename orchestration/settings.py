@@ -36,6 +36,16 @@ class Settings:
         """The DuckDB file BI tools and analysts open, replaced atomically by each refresh."""
         return self.warehouse_dir / PUBLISHED_FILE_NAME
 
+    @property
+    def parquet_dir(self) -> Path:
+        """One Parquet file per published table, for tools that read files."""
+        return self.warehouse_dir / "parquet"
+
+    @property
+    def refresh_lock(self) -> Path:
+        """Held by a running refresh, so that two refreshes never interleave."""
+        return self.warehouse_dir / ".refresh.lock"
+
 
 def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
     """Settings from the environment: GRANTS_SEEDS_DIR (default `seeds/`) and

@@ -1,0 +1,60 @@
+"""An exclusive lock on the warehouse folder, held for the whole of a refresh."""
+
+import fcntl
+import os
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+POLL_SECONDS = 0.5
+
+
+class RefreshLock:
+    """`flock` on a file that records who holds it. The OS releases it when the holding process
+    ends, even on kill -9, so there is never a stale lock to remove by hand."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self._handle = None
+
+    def acquire(
+        self, timeout_seconds: float, on_wait: Callable[[str], None] | None = None
+    ) -> str | None:
+        """Take the lock, waiting up to `timeout_seconds` for a running refresh to finish.
+        Returns None once held, or a description of the holder if it was not released in time."""
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(self.path, "a+")
+        deadline = time.monotonic() + timeout_seconds
+        waiting_reported = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                holder = self._holder()
+                if time.monotonic() >= deadline:
+                    handle.close()
+                    return holder
+                if on_wait and not waiting_reported:
+                    on_wait(f"Waiting for another refresh ({holder}) to finish…")
+                    waiting_reported = True
+                time.sleep(POLL_SECONDS)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}, started {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC\n")
+        handle.flush()
+        self._handle = handle
+        return None
+
+    def release(self) -> None:
+        if self._handle is not None:
+            fcntl.flock(self._handle, fcntl.LOCK_UN)
+            self._handle.close()
+            self._handle = None
+
+    def _holder(self) -> str:
+        try:
+            return self.path.read_text().strip() or "unknown process"
+        except OSError:
+            return "unknown process"
