@@ -33,7 +33,7 @@ class ProgressHandler(logging.Handler):
         event = getattr(record, "dagster_event", None)
         if event is None:
             # Plain log messages: only warnings and errors (e.g. waiting for another refresh).
-            message = getattr(record, "orig_message", None) or record.getMessage()
+            message = getattr(record, "dagster_meta", {}).get("orig_message") or record.getMessage()
             line = f"! {message}" if record.levelno >= logging.WARNING else None
         elif event.event_type_value in PROGRESS_EVENTS:
             line = describe_event(event)
