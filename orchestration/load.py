@@ -44,18 +44,25 @@ def build_seed_asset(table: SeedTable) -> dg.AssetsDefinition:
     ) -> dg.MaterializeResult:
         path = warehouse.settings.seeds_dir / table.seed_file
         warehouse.settings.build_database.parent.mkdir(parents=True, exist_ok=True)
+        failure = None
         with duckdb.get_connection() as connection:
             try:
                 rows = load_seed(connection, table, path)
+                preview = connection.execute(
+                    f'select * from {RAW_SCHEMA}."{table.name}" limit {PREVIEW_ROWS}'
+                ).fetchall()
             except SeedError as error:
-                raise dg.Failure(
-                    description=str(error),
-                    metadata={"seed_file": file_label(path), "problems": len(error.problems)},
-                    allow_retries=False,
-                ) from None
-            preview = connection.execute(
-                f'select * from {RAW_SCHEMA}."{table.name}" limit {PREVIEW_ROWS}'
-            ).fetchall()
+                failure = error
+            finally:
+                # dagster-duckdb closes the connection only when the block succeeds; a failed
+                # load must not leave the working file open in this process.
+                connection.close()
+        if failure is not None:
+            raise dg.Failure(
+                description=str(failure),
+                metadata={"seed_file": file_label(path), "problems": len(failure.problems)},
+                allow_retries=False,
+            )
         context.log.info(f"{file_label(path)}: {rows} rows → {RAW_SCHEMA}.{table.name}")
         return dg.MaterializeResult(
             metadata={

@@ -274,8 +274,8 @@ def read_header(path: Path, table: SeedTable) -> list[str]:
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             header = next(csv.reader(handle), [])
-    except UnicodeDecodeError as error:
-        raise SeedError(path, [_not_utf8(path, error)]) from None
+    except UnicodeDecodeError:
+        raise SeedError(path, [_not_utf8(path)]) from None
     header = [name.strip() for name in header]
 
     problems = []
@@ -312,18 +312,17 @@ def _names(names: Sequence[str]) -> str:
     return ", ".join(names)
 
 
-def _not_utf8(path: Path, error: UnicodeDecodeError) -> SeedProblem:
+def _not_utf8(path: Path) -> SeedProblem:
+    """Where a file stops being UTF-8: the line and the first byte that is not."""
     data = path.read_bytes()
-    offset = error.start if isinstance(error.object, bytes) and error.object == data else None
-    if offset is None:
-        try:
-            data.decode("utf-8")
-        except UnicodeDecodeError as full_error:
-            offset = full_error.start
-    line = data[: offset or 0].count(b"\n") + 1
+    try:
+        data.decode("utf-8-sig")
+        return SeedProblem("is not UTF-8 text; save the file as CSV UTF-8")
+    except UnicodeDecodeError as error:
+        offset = error.start + (3 if data.startswith(b"\xef\xbb\xbf") else 0)
     return SeedProblem(
         f"is not UTF-8 text (byte 0x{data[offset]:02X}); save the file as CSV UTF-8",
-        line=line,
+        line=data[:offset].count(b"\n") + 1,
     )
 
 
@@ -369,7 +368,8 @@ def _load_in_transaction(connection, table, path, header, by_name) -> int:
         [MAX_PROBLEMS_REPORTED],
     ).fetchall()
     if rejected:
-        raise SeedError(path, [_rejected_problem(*row) for row in rejected])
+        problems = [_rejected_problem(path, *row) for row in rejected]
+        raise SeedError(path, list(dict.fromkeys(problems)))
 
     record_count = connection.execute("select count(*) from seed_text").fetchone()[0]
     if record_count < table.min_rows:
@@ -440,9 +440,9 @@ class _LazyLines(Sequence[int]):
         return len(self._get())
 
 
-def _rejected_problem(line, column_name, error_type, csv_line, error_message) -> SeedProblem:
+def _rejected_problem(path, line, column_name, error_type, csv_line, error_message) -> SeedProblem:
     if error_type == "INVALID ENCODING":
-        return SeedProblem("is not UTF-8 text; save the file as CSV UTF-8", line=line)
+        return _not_utf8(path)
     return SeedProblem(
         f"cannot be read as CSV ({error_message})", line=line, column=column_name, value=csv_line
     )

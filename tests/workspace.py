@@ -47,6 +47,15 @@ class Workspace:
         job = self.definitions.resolve_job_def(job_name)
         return job.execute_in_process(instance=self.instance, raise_on_error=False)
 
+    def load_only(self, *seed_tables: str) -> dg.ExecuteInProcessResult:
+        """Materialize just the load assets of `seed_tables` (raw.<table>)."""
+        job = self.definitions.resolve_job_def(REFRESH_JOB_NAME)
+        return job.execute_in_process(
+            instance=self.instance,
+            raise_on_error=False,
+            asset_selection=[dg.AssetKey(["raw", table]) for table in seed_tables],
+        )
+
     def seed_path(self, file_name: str) -> Path:
         return self.settings.seeds_dir / file_name
 
@@ -73,6 +82,18 @@ class Workspace:
     def published_checksum(self) -> str | None:
         path = self.settings.published_database
         return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else None
+
+
+def step_failures(result: dg.ExecuteInProcessResult) -> dict[str, str]:
+    """The failed steps' messages (for a dg.Failure, its description) by step key."""
+    return {
+        event.step_key: (
+            event.event_specific_data.user_failure_data.description
+            if event.event_specific_data.user_failure_data
+            else event.event_specific_data.error.message
+        )
+        for event in result.get_step_failure_events()
+    }
 
 
 def check_evaluations(result: dg.ExecuteInProcessResult) -> dict[str, dg.AssetCheckEvaluation]:
