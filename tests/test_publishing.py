@@ -1,0 +1,187 @@
+"""Publishing readers can rely on: an atomic swap of the published file, readers that never block
+a refresh or see half of one, recovery from kill -9, one refresh at a time, identical results
+from identical inputs, files older DuckDB releases can open, and Parquet beside the file."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from orchestration.publish import STORAGE_VERSION
+from tests.conftest import PROJECT_ROOT, make_dagster_home, query
+from tests.workspace import Workspace
+
+WORKSHOP_PARTICIPANTS = (
+    "select participant_count from marts.mart_programme_timeline"
+    " where event_id = 'training_workshop_2018'"
+)
+READER = """
+import duckdb, json, pathlib, sys, time
+database, stop, out = sys.argv[1:4]
+connection = duckdb.connect(database, read_only=True)
+seen, errors = set(), []
+pathlib.Path(out + ".ready").touch()
+while not pathlib.Path(stop).exists():
+    try:
+        seen.add(connection.execute(sys.argv[4]).fetchone()[0])
+    except Exception as error:
+        errors.append(repr(error))
+    time.sleep(0.05)
+json.dump({"seen": sorted(seen), "errors": errors}, open(out, "w"))
+"""
+# The DuckDB release line before the one this project installs (see STORAGE_VERSION).
+PREVIOUS_DUCKDB = "duckdb>=1.5,<1.6"
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    workspace = Workspace(tmp_path_factory.mktemp("publishing"))
+    assert workspace.run().success
+    yield workspace
+
+
+@pytest.fixture
+def seeds(workspace):
+    yield workspace
+    workspace.restore_seeds()
+
+
+def marts_contents(database: Path) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(database), read_only=True) as connection:
+        tables = [row[0] for row in connection.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts'").fetchall()]
+        return {t: connection.execute(f"select * from marts.{t} order by all").fetchall() for t in tables}
+
+
+def test_readers_holding_the_file_are_undisturbed_and_new_ones_see_the_new_data(seeds, tmp_path):
+    database = seeds.settings.published_database
+    assert query(database, WORKSHOP_PARTICIPANTS) == [(53,)]
+    stop = tmp_path / "stop"
+    outputs = [tmp_path / f"reader{i}.json" for i in range(3)]
+    readers = [
+        subprocess.Popen([sys.executable, "-c", READER, str(database), str(stop), str(out), WORKSHOP_PARTICIPANTS])
+        for out in outputs
+    ]
+    try:
+        deadline = time.monotonic() + 60
+        while not all(Path(f"{out}.ready").exists() for out in outputs):
+            assert time.monotonic() < deadline, "readers did not start"
+            time.sleep(0.1)
+        seeds.edit_seed("programme_events.csv", 4, "participant_count", "60")
+        assert seeds.run().success  # while three processes hold read-only connections
+    finally:
+        stop.touch()
+        for reader in readers:
+            reader.wait(timeout=60)
+    for out in outputs:
+        assert json.loads(out.read_text()) == {"seen": [53], "errors": []}
+    assert query(database, WORKSHOP_PARTICIPANTS) == [(60,)]
+
+
+def test_refreshing_twice_from_the_same_inputs_gives_the_same_marts(workspace):
+    assert workspace.run().success
+    before = marts_contents(workspace.settings.published_database)
+    assert workspace.run().success
+    assert marts_contents(workspace.settings.published_database) == before
+    assert len(before) == 14
+
+
+def start_refresh(workspace: Workspace, tmp_path: Path) -> subprocess.Popen:
+    """`python -m orchestration.cli` on the workspace, in its own process group."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "orchestration.cli"],
+        cwd=PROJECT_ROOT,
+        env={
+            **os.environ,
+            "GRANTS_SEEDS_DIR": str(workspace.settings.seeds_dir),
+            "GRANTS_WAREHOUSE_DIR": str(workspace.settings.warehouse_dir),
+            "DAGSTER_HOME": str(make_dagster_home(tmp_path)),
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def wait_for_line(process: subprocess.Popen, prefix: str, timeout: float = 300) -> None:
+    deadline = time.monotonic() + timeout
+    for line in process.stdout:
+        if line.startswith(prefix):
+            return
+        assert time.monotonic() < deadline, f"no line starting {prefix!r}"
+    raise AssertionError(f"the refresh ended before printing {prefix!r}")
+
+
+@pytest.mark.parametrize("kill_at", ["▸ dbt_models", "▸ publish__grants_duckdb"])
+def test_a_refresh_killed_mid_way_leaves_the_published_file_intact_and_the_next_recovers(
+    workspace, tmp_path, kill_at
+):
+    database = workspace.settings.published_database
+    before = workspace.published_checksum()
+    expected = marts_contents(database)
+    refresh = start_refresh(workspace, tmp_path)
+    wait_for_line(refresh, kill_at)
+    os.killpg(refresh.pid, signal.SIGKILL)  # the refresh and its dbt child, as kill -9 would
+    refresh.wait(timeout=30)
+    if kill_at == "▸ dbt_models":
+        assert workspace.published_checksum() == before
+    # Whether the kill came before or after the swap, the file is whole and openable.
+    assert marts_contents(database) == expected
+    assert workspace.run().success  # no manual clean-up
+    assert marts_contents(database) == expected
+    leftovers = [p.name for p in database.parent.iterdir() if p.name.endswith(".tmp")]
+    assert leftovers == []
+
+
+def test_two_refreshes_at_once_run_one_after_the_other(workspace, tmp_path):
+    refresh = start_refresh(workspace, tmp_path)
+    wait_for_line(refresh, "▸ raw__")  # it holds the refresh lock now
+    result = workspace.run()  # a second refresh of the same warehouse, started meanwhile
+    assert refresh.wait(timeout=300) == 0
+    assert result.success
+    waiting = [
+        entry.user_message
+        for entry in workspace.instance.all_logs(result.run_id)
+        if "Waiting for another refresh" in entry.user_message
+    ]
+    assert len(waiting) == 1 and f"pid {refresh.pid}" in waiting[0]
+
+
+def previous_duckdb_python(cache: Path) -> Path:
+    """A virtual environment with the previous DuckDB release line, made once and cached."""
+    python = cache / "bin" / "python"
+    if not python.exists():
+        subprocess.run([sys.executable, "-m", "venv", "--clear", str(cache)], check=True)
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", PREVIOUS_DUCKDB], check=True)
+    return python
+
+
+def test_the_previous_duckdb_release_line_opens_the_published_file(refreshed):
+    python = previous_duckdb_python(PROJECT_ROOT / ".cache" / "duckdb-previous")
+    opened = subprocess.run(
+        [str(python), "-c",
+         "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True);"
+         " print(duckdb.__version__, c.execute(\"select sum(amount_mad) from marts.mart_domain_year"
+         " where period = '2017'\").fetchone()[0])",
+         str(refreshed.settings.published_database)],
+        capture_output=True, text=True, check=True,
+    )
+    version, total = opened.stdout.split()
+    assert version.startswith("1.5.") and STORAGE_VERSION == "v1.5.0"
+    assert total == "6990500"
+
+
+def test_every_published_table_is_also_a_parquet_file(refreshed):
+    database = refreshed.settings.published_database
+    for table, rows in marts_contents(database).items():
+        parquet = refreshed.settings.parquet_dir / f"{table}.parquet"
+        assert query(database, "select * from read_parquet(?) order by all", [str(parquet)]) == rows, table
+    assert sorted(p.name for p in refreshed.settings.parquet_dir.iterdir()) == sorted(
+        f"{table}.parquet" for table in marts_contents(database))
