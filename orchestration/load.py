@@ -5,12 +5,10 @@ import hashlib
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from orchestration.metadata import table_metadata
 from orchestration.project import load_manifest
 from orchestration.resources import DUCKDB_WRITER_POOL, OWNERS, WarehouseResource
 from orchestration.seeds import RAW_SCHEMA, SeedError, SeedTable, file_label, load_seed, seed_tables
-
-PREVIEW_ROWS = 5
-
 
 def raw_asset_key(table_name: str) -> dg.AssetKey:
     """The key of a raw table's asset; dbt's sources map to the same key (see transform.py)."""
@@ -48,9 +46,7 @@ def build_seed_asset(table: SeedTable) -> dg.AssetsDefinition:
         with duckdb.get_connection() as connection:
             try:
                 rows = load_seed(connection, table, path)
-                preview = connection.execute(
-                    f'select * from {RAW_SCHEMA}."{table.name}" limit {PREVIEW_ROWS}'
-                ).fetchall()
+                metadata = table_metadata(connection, RAW_SCHEMA, table.name)
             except SeedError as error:
                 failure = error
             finally:
@@ -65,29 +61,10 @@ def build_seed_asset(table: SeedTable) -> dg.AssetsDefinition:
             )
         context.log.info(f"{file_label(path)}: {rows} rows → {RAW_SCHEMA}.{table.name}")
         return dg.MaterializeResult(
-            metadata={
-                "dagster/row_count": rows,
-                "preview": preview_table(table.column_names, preview),
-                "seed_sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-            }
+            metadata={**metadata, "seed_sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
         )
 
     return load_seed_file
-
-
-def preview_table(columns, rows) -> dg.TableMetadataValue:
-    """A few rows as Dagster table metadata (shown as a table in the UI)."""
-    return dg.MetadataValue.table(
-        records=[
-            dg.TableRecord({c: _plain(v) for c, v in zip(columns, row, strict=True)})
-            for row in rows
-        ],
-        schema=dg.TableSchema(columns=[dg.TableColumn(c, "string") for c in columns]),
-    )
-
-
-def _plain(value):
-    return value if value is None or isinstance(value, (int, float, str, bool)) else str(value)
 
 
 seed_assets = [build_seed_asset(table) for table in seed_tables(load_manifest())]

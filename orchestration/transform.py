@@ -5,8 +5,10 @@ from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
+import duckdb
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
+from orchestration.metadata import table_metadata
 from orchestration.project import dbt_project, load_manifest
 from orchestration.resources import DUCKDB_WRITER_POOL, OWNERS, WarehouseResource
 from orchestration.settings import BUILD_DATABASE_VARIABLE
@@ -44,7 +46,29 @@ def dbt_models(
     # profiles.yml reads the working file's path from the environment (see profiles.yml).
     os.environ[BUILD_DATABASE_VARIABLE] = str(warehouse.settings.build_database)
     target_path = warehouse.settings.warehouse_dir / "build" / "dbt-target"
-    yield from dbt.cli(["build"], context=context, target_path=target_path).stream()
+    events, failure = [], None
+    try:
+        for event in dbt.cli(["build"], context=context, target_path=target_path).stream():
+            events.append(event)
+    except Exception as error:  # dbt failed: still report what it built, then fail
+        failure = error
+    # dbt holds the working file's write lock until it exits, so row counts and previews are
+    # read once it has: a few seconds after each model, in exchange for no lock contention.
+    yield from with_table_metadata(context, events, warehouse.settings.build_database)
+    if failure is not None:
+        raise failure
+
+
+def with_table_metadata(context: dg.AssetExecutionContext, events, database):
+    """dbt's events, each model's Output enriched with its row count and a preview."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        for event in events:
+            if isinstance(event, dg.Output):
+                schema, name = context.asset_key_for_output(event.output_name).path
+                event = event.with_metadata(
+                    {**event.metadata, **table_metadata(connection, schema, name)}
+                )
+            yield event
 
 
 def model_keys(schema: str) -> list[dg.AssetKey]:

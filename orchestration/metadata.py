@@ -1,0 +1,31 @@
+"""Materialization metadata shared by every asset that writes a table: row count and preview."""
+
+from typing import Any
+
+import dagster as dg
+import duckdb
+
+PREVIEW_ROWS = 5
+
+
+def table_metadata(connection: duckdb.DuckDBPyConnection, schema: str, name: str) -> dict[str, Any]:
+    """`dagster/row_count` and a small preview (shown as a table in the UI) of `schema.name`."""
+    relation = f'"{schema}"."{name}"'
+    rows = connection.execute(f"select count(*) from {relation}").fetchone()[0]
+    cursor = connection.execute(f"select * from {relation} limit {PREVIEW_ROWS}")
+    columns = [description[0] for description in cursor.description]
+    preview = cursor.fetchall()
+    return {
+        "dagster/row_count": rows,
+        "preview": dg.MetadataValue.table(
+            records=[
+                dg.TableRecord({c: _plain(v) for c, v in zip(columns, row, strict=True)})
+                for row in preview
+            ],
+            schema=dg.TableSchema(columns=[dg.TableColumn(c, "string") for c in columns]),
+        ),
+    }
+
+
+def _plain(value: Any) -> Any:
+    return value if value is None or isinstance(value, (int, float, str, bool)) else str(value)
