@@ -1,6 +1,11 @@
-"""The refresh job and what launches it."""
+"""The refresh job and what launches it: a daily schedule and a sensor on the seed CSVs."""
+
+import hashlib
+import json
+from pathlib import Path
 
 import dagster as dg
+
 
 REFRESH_JOB_NAME = "refresh_warehouse"
 
@@ -9,14 +14,14 @@ refresh_job = dg.define_asset_job(
     selection=dg.AssetSelection.all(),
     description=(
         "Full refresh: load every seed CSV into raw, dbt build (models, tests, unit tests), "
-        "and publish warehouse/grants.duckdb."
+        "Great Expectations checks, and publish warehouse/grants.duckdb."
     ),
 )
 
-# Daily at 06:00 Moroccan time, before the ministry's working day: seed edits made the day
-# before are in the warehouse by morning. Stopped by default, so that a development machine
-# does not start refreshing by itself; turn it on in the UI (Automation) or with
-# `dagster schedule start daily_refresh`.
+# Daily at 06:00 Moroccan time, before the ministry's working day: whatever changed the day
+# before is in the warehouse by morning, even if the sensor was off. Stopped by default, so that
+# a development machine does not start refreshing by itself; turn it on in the UI (Automation)
+# or with `dagster schedule start daily_refresh`.
 daily_refresh = dg.ScheduleDefinition(
     name="daily_refresh",
     job=refresh_job,
@@ -25,3 +30,53 @@ daily_refresh = dg.ScheduleDefinition(
     default_status=dg.DefaultScheduleStatus.STOPPED,
     description="Full refresh of the warehouse every day at 06:00 (Africa/Casablanca).",
 )
+
+
+def seed_fingerprints(seeds_dir: Path) -> dict[str, str]:
+    """The SHA-256 of every CSV file in the seeds folder, by file name."""
+    return {
+        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(seeds_dir.glob("*.csv"))
+    }
+
+
+def changed_seed_files(previous: dict[str, str], current: dict[str, str]) -> list[str]:
+    """The files added, removed or changed between two fingerprints."""
+    return sorted(
+        name for name in previous.keys() | current.keys() if previous.get(name) != current.get(name)
+    )
+
+
+def fingerprint_key(fingerprints: dict[str, str]) -> str:
+    """One key for a whole state of the seeds folder: the run key of the refresh it needs."""
+    return hashlib.sha256(json.dumps(fingerprints, sort_keys=True).encode()).hexdigest()
+
+
+def build_seed_change_sensor(seeds_dir: Path) -> dg.SensorDefinition:
+    """The sensor that refreshes the warehouse when a CSV in `seeds_dir` changes. It reads the
+    folder directly (no resource), so evaluating it never waits for a running refresh."""
+
+    @dg.sensor(
+        name="seed_change_sensor",
+        job=refresh_job,
+        minimum_interval_seconds=30,
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description=(
+            "Refreshes the warehouse when a seed CSV is added, removed or changed (by content"
+            " hash; the cursor holds the last state seen). The run key is the hash of the whole"
+            " folder, so the same state never launches a second refresh."
+        ),
+    )
+    def seed_change_sensor(context: dg.SensorEvaluationContext):
+        current = seed_fingerprints(seeds_dir)
+        previous = json.loads(context.cursor) if context.cursor else {}
+        changed = changed_seed_files(previous, current)
+        if not changed:
+            return dg.SkipReason("No seed CSV changed since the last refresh request.")
+        context.update_cursor(json.dumps(current, sort_keys=True))
+        return dg.RunRequest(
+            run_key=fingerprint_key(current),
+            tags={"grants_warehouse/changed_seeds": ", ".join(changed)[:200]},
+        )
+
+    return seed_change_sensor

@@ -1,0 +1,58 @@
+"""The sensor on the seed CSVs: no change, no run; a change, exactly one run; never twice."""
+
+import shutil
+
+import dagster as dg
+import pytest
+
+from orchestration.automation import build_seed_change_sensor, changed_seed_files, fingerprint_key
+from tests.conftest import PROJECT_ROOT
+
+
+@pytest.fixture
+def seeds(tmp_path):
+    seeds = tmp_path / "seeds"
+    shutil.copytree(PROJECT_ROOT / "seeds", seeds)
+    return seeds
+
+
+def evaluate(seeds, cursor):
+    context = dg.build_sensor_context(cursor=cursor)
+    result = build_seed_change_sensor(seeds)(context)
+    return result, context.cursor
+
+
+def test_first_look_requests_a_refresh_then_nothing_while_nothing_changes(seeds):
+    first, cursor = evaluate(seeds, None)
+    assert isinstance(first, dg.RunRequest)
+    again, same_cursor = evaluate(seeds, cursor)
+    assert isinstance(again, dg.SkipReason) and same_cursor == cursor
+
+
+def test_a_changed_csv_requests_exactly_one_refresh(seeds):
+    _, cursor = evaluate(seeds, None)
+    grants = seeds / "domain_grants.csv"
+    grants.write_text(grants.read_text(encoding="utf-8").replace("13,336 000", "13,336 500"), encoding="utf-8")
+    request, new_cursor = evaluate(seeds, cursor)
+    assert isinstance(request, dg.RunRequest)
+    assert request.tags["grants_warehouse/changed_seeds"] == "domain_grants.csv"
+    # The same change seen again: no second run (the cursor moved on)…
+    again, _ = evaluate(seeds, new_cursor)
+    assert isinstance(again, dg.SkipReason)
+    # …and even from the old cursor, the request carries the same run key, which Dagster runs once.
+    replay, _ = evaluate(seeds, cursor)
+    assert replay.run_key == request.run_key
+
+
+def test_a_new_csv_dropped_into_seeds_requests_a_refresh(seeds):
+    _, cursor = evaluate(seeds, None)
+    (seeds / "grant_agreements.csv").write_text("agreement_id\nA-1\n", encoding="utf-8")
+    request, _ = evaluate(seeds, cursor)
+    assert request.tags["grants_warehouse/changed_seeds"] == "grant_agreements.csv"
+
+
+def test_changed_files_and_run_keys_are_pure_functions_of_content():
+    assert changed_seed_files({"a.csv": "1", "b.csv": "2"}, {"a.csv": "1", "b.csv": "3", "c.csv": "4"}) == ["b.csv", "c.csv"]
+    assert changed_seed_files({"a.csv": "1"}, {}) == ["a.csv"]
+    assert fingerprint_key({"a.csv": "1", "b.csv": "2"}) == fingerprint_key({"b.csv": "2", "a.csv": "1"})
+    assert fingerprint_key({"a.csv": "1"}) != fingerprint_key({"a.csv": "2"})
