@@ -19,6 +19,8 @@ MANIFEST := dbt_project/target/manifest.json
 DBT_FILES := $(shell find dbt_project/models dbt_project/macros dbt_project/tests -type f 2>/dev/null) \
              dbt_project/dbt_project.yml profiles.yml
 
+WAREHOUSE_DIR := $(if $(GRANTS_WAREHOUSE_DIR),$(GRANTS_WAREHOUSE_DIR),$(CURDIR)/warehouse)
+
 .PHONY: refresh test dev manifest docs clean
 
 ## refresh: full refresh of the warehouse into warehouse/grants.duckdb (GRANTS_WAREHOUSE_DIR)
@@ -27,11 +29,17 @@ refresh: $(MANIFEST)
 
 ## test: the test suite (real Dagster, dbt, DuckDB and Great Expectations runs in temp dirs)
 test: $(MANIFEST)
-	$(BIN)/python -m pytest -n 2
+	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 ## dev: the Dagster UI on http://127.0.0.1:3000
 dev: $(MANIFEST)
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000 -m orchestration.definitions
+
+## docs: dbt's documentation site, offline: open warehouse/docs/static_index.html in a browser
+docs: $(MANIFEST)
+	GRANTS_BUILD_DATABASE=$(WAREHOUSE_DIR)/build/grants.duckdb $(BIN)/dbt docs generate --static \
+		--project-dir dbt_project --profiles-dir . --target-path $(WAREHOUSE_DIR)/docs
+	@echo "Open $(WAREHOUSE_DIR)/docs/static_index.html in a browser (or: $(BIN)/dbt docs serve --project-dir dbt_project --profiles-dir . --target-path $(WAREHOUSE_DIR)/docs --host 127.0.0.1)"
 
 ## manifest: dbt's manifest, rebuilt only when dbt files change (definitions only read it)
 manifest: $(MANIFEST)

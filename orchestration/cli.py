@@ -183,6 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print("\nRefresh complete.")
     print("\n".join(summary_lines(settings)))
     print(f"checks: {checks}")
+    print(f"Charts: {settings.warehouse_dir / 'reports' / 'index.html'}")
     print(f"Published warehouse: {settings.published_database}")
     return 0
 

@@ -6,6 +6,7 @@ from orchestration.automation import build_seed_change_sensor, daily_refresh, re
 from orchestration.checks import gx_checks
 from orchestration.load import seed_assets
 from orchestration.publish import published_warehouse
+from orchestration.reports import report_charts
 from orchestration.resources import build_resources
 from orchestration.settings import Settings, load_settings
 from orchestration.transform import dbt_models
@@ -14,7 +15,7 @@ from orchestration.transform import dbt_models
 def build_definitions(settings: Settings) -> dg.Definitions:
     """All definitions for a warehouse at `settings` (tests build one per temporary folder)."""
     return dg.Definitions(
-        assets=[*seed_assets, dbt_models, published_warehouse],
+        assets=[*seed_assets, dbt_models, published_warehouse, report_charts],
         asset_checks=gx_checks,
         jobs=[refresh_job],
         schedules=[daily_refresh],

@@ -1,5 +1,6 @@
 """Shared fixtures: one real refresh (the `make refresh` command itself) into a temp dir."""
 
+import json
 import os
 import shutil
 import subprocess
@@ -22,6 +23,7 @@ for variable, value in {
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DOCUMENT = PROJECT_ROOT.parent / "shared" / "source" / "000_010f2b19d76e34c4.txt"
 
+from orchestration.refresh_lock import RefreshLock  # noqa: E402
 from orchestration.settings import Settings  # noqa: E402
 
 
@@ -66,12 +68,27 @@ def run_refresh(settings: Settings, dagster_home: Path) -> Refresh:
 
 @pytest.fixture(scope="session")
 def refreshed(tmp_path_factory) -> Refresh:
-    """A full refresh of the real seeds into a temporary warehouse."""
-    root = tmp_path_factory.mktemp("refresh")
-    settings = Settings(seeds_dir=copy_seeds(root), warehouse_dir=root / "warehouse")
-    refresh = run_refresh(settings, make_dagster_home(root))
-    assert refresh.exit_code == 0, refresh.stdout[-5000:] + refresh.stderr[-5000:]
-    return refresh
+    """A full refresh of the real seeds into a temporary warehouse, made once per test session
+    and shared by the pytest-xdist workers (the first to get the lock makes it)."""
+    session_temp = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # each worker has its own folder in the session's
+        session_temp = session_temp.parent
+    root = session_temp / "shared-refresh"
+    lock = RefreshLock(root.with_suffix(".lock"))
+    assert lock.acquire(timeout_seconds=900) is None
+    try:
+        record = root / "refresh.json"
+        settings = Settings(seeds_dir=root / "seeds", warehouse_dir=root / "warehouse")
+        if not record.exists():
+            root.mkdir(parents=True, exist_ok=True)
+            copy_seeds(root)
+            refresh = run_refresh(settings, make_dagster_home(root))
+            record.write_text(json.dumps([refresh.exit_code, refresh.stdout, refresh.stderr]))
+        exit_code, stdout, stderr = json.loads(record.read_text())
+    finally:
+        lock.release()
+    assert exit_code == 0, stdout[-5000:] + stderr[-5000:]
+    return Refresh(settings, exit_code, stdout, stderr)
 
 
 def query(database: Path, sql: str, parameters=()) -> list[tuple]:

@@ -8,6 +8,9 @@ import pytest
 from tests.conftest import query
 from tests.workspace import Workspace, materialized, step_failures
 
+# One worker runs this module, so its workspace is built once.
+pytestmark = pytest.mark.xdist_group("bad_input")
+
 GRANTS = "domain_grants.csv"
 GRANTS_COLUMNS = "period, domain_label_ar, projects, amount_mad, source_document, source_table, source_row"
 # Every spelling the report prints (listed in the error in code-point order, as DuckDB sorts).

@@ -23,6 +23,9 @@ WORKSHOP_PARTICIPANTS = (
 )
 READER = """
 import duckdb, json, pathlib, sys, time
+
+# One worker runs this module, so its workspace is built once.
+pytestmark = pytest.mark.xdist_group("publishing")
 database, stop, out = sys.argv[1:4]
 connection = duckdb.connect(database, read_only=True)
 seen, errors = set(), []

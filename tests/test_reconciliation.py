@@ -6,6 +6,9 @@ import pytest
 from tests.conftest import query
 from tests.workspace import Workspace, check_evaluations, failed_error_checks, materialized
 
+# One worker runs this module, so its workspace is built once.
+pytestmark = pytest.mark.xdist_group("reconciliation")
+
 AMOUNT_CHECK = "marts/mart_reconciliation:amount_mad_reconcile_with_register"
 PROJECTS_CHECK = "marts/mart_reconciliation:projects_reconcile_with_register"
 REGISTER = "known_discrepancies.csv"

@@ -15,7 +15,7 @@ def test_refresh_prints_a_summary_per_period_and_the_path(refreshed):
 
 def test_refresh_reports_progress_per_asset(refreshed):
     assert "  ✓ raw/domain_grants (8 rows)" in refreshed.stdout.splitlines()
-    assert "  ✓ marts/mart_domain_year" in refreshed.stdout.splitlines()
+    assert "  ✓ marts/mart_domain_year (8 rows)" in refreshed.stdout.splitlines()
 
 
 def test_published_file_has_the_marts_schema_only(refreshed):

@@ -1,0 +1,213 @@
+"""The report's Charts 01–04 regenerated from the published marts, in Arabic, French and English.
+
+Each period with a domain table gets two pie charts, as in the report: the distribution of the
+supported projects by domain, then of the money (2017: Charts 01 and 02; 2018: 03 and 04). They
+are written to `warehouse/reports/` as one SVG per chart and language, and gathered with
+their tables in one self-contained `index.html`.
+
+Arabic is shaped and ordered by matplotlib itself (3.11+; no reshaper on top, which would
+reverse it again) with DejaVu Sans, the font matplotlib ships, which has Arabic glyphs: a fresh
+machine needs nothing else.
+"""
+
+import html
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+
+from orchestration.formatting import group_thousands
+from orchestration.publish import published_warehouse
+from orchestration.resources import OWNERS, WarehouseResource
+
+LANGUAGES = ("ar", "fr", "en")
+FONT = "DejaVu Sans"
+MEASURES = ("projects", "amount_mad")
+TITLES = {
+    "projects": {
+        "ar": "توزيع المشاريع المدعومة حسب مجالات التدخل",
+        "fr": "Répartition des projets soutenus par domaine d'intervention",
+        "en": "Supported projects by domain of intervention",
+    },
+    "amount_mad": {
+        "ar": "توزيع الغلاف المالي حسب مجالات التدخل",
+        "fr": "Répartition de l'enveloppe financière par domaine d'intervention",
+        "en": "Financial envelope by domain of intervention",
+    },
+}
+CHART_WORD = {"ar": "المبيان رقم", "fr": "Graphique", "en": "Chart"}
+YEAR_WORD = {"ar": "سنة", "fr": "année", "en": "year"}
+HEADERS = {
+    "ar": ("مجال التدخل", "عدد المشاريع المدعمة", "قيمة الدعم المالي بالدرهم", "الحصة"),
+    "fr": ("Domaine", "Projets soutenus", "Montant (MAD)", "Part"),
+    "en": ("Domain", "Supported projects", "Amount (MAD)", "Share"),
+}
+
+
+def format_amount(value: int, language: str) -> str:
+    """An amount in dirhams as readers in Morocco write it: `6 991 500 MAD` in French and
+    English, `6.991.500 د.م.` in Arabic."""
+    if language == "ar":
+        return f"{group_thousands(value, '.')} د.م."
+    return f"{group_thousands(value)} MAD"
+
+
+def format_value(value: int, measure: str, language: str) -> str:
+    return format_amount(value, language) if measure == "amount_mad" else str(value)
+
+
+@dataclass(frozen=True)
+class DomainRow:
+    names: dict[str, str]
+    projects: int
+    amount_mad: int
+    share_of_projects: float
+    share_of_amount: float
+
+    def value(self, measure: str) -> int:
+        return self.projects if measure == "projects" else self.amount_mad
+
+    def share(self, measure: str) -> float:
+        return self.share_of_projects if measure == "projects" else self.share_of_amount
+
+
+@dataclass(frozen=True)
+class Chart:
+    number: int
+    period: str
+    measure: str
+    rows: tuple[DomainRow, ...]
+
+    def title(self, language: str) -> str:
+        return (
+            f"{CHART_WORD[language]} {self.number:02d}: {TITLES[self.measure][language]}"
+            f" — {YEAR_WORD[language]} {self.period}"
+        )
+
+    def file_stem(self, language: str) -> str:
+        return f"chart_{self.number:02d}_{self.measure}_{self.period}_{language}"
+
+
+def read_charts(database: Path) -> list[Chart]:
+    """Charts in the report's order: per period with a domain table, projects then money."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        rows = connection.execute(
+            "select period, domain_name_ar, domain_name_fr, domain_name_en, projects, amount_mad,"
+            " share_of_projects, share_of_amount from marts.mart_domain_year"
+            " order by start_year, end_year, display_order"
+        ).fetchall()
+    by_period: dict[str, list[DomainRow]] = {}
+    for period, ar, fr, en, projects, amount, share_projects, share_amount in rows:
+        by_period.setdefault(period, []).append(
+            DomainRow({"ar": ar, "fr": fr, "en": en}, projects, amount, share_projects, share_amount)
+        )
+    charts = []
+    for period, domain_rows in by_period.items():
+        for measure in MEASURES:
+            charts.append(Chart(len(charts) + 1, period, measure, tuple(domain_rows)))
+    return charts
+
+
+def render(chart: Chart, language: str, image_format: str = "svg") -> bytes:
+    """One chart as SVG (or PNG) bytes."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    labels = [
+        f"{row.names[language]}\n{format_value(row.value(chart.measure), chart.measure, language)}"
+        f" ({100 * row.share(chart.measure):.1f} %)"
+        for row in chart.rows
+    ]
+    figure, axes = plt.subplots(figsize=(9, 6))
+    try:
+        axes.pie(
+            [row.value(chart.measure) for row in chart.rows],
+            labels=labels,
+            startangle=90,
+            counterclock=False,
+            textprops={"fontfamily": FONT, "fontsize": 9},
+            wedgeprops={"linewidth": 1, "edgecolor": "white"},
+        )
+        axes.set_title(chart.title(language), fontfamily=FONT, fontsize=11)
+        axes.axis("equal")
+        buffer = io.BytesIO()
+        # A fixed date keeps the files identical from one refresh to the next.
+        metadata = {"Date": None} if image_format == "svg" else {"Software": None}
+        figure.savefig(buffer, format=image_format, bbox_inches="tight", dpi=120, metadata=metadata)
+        return buffer.getvalue()
+    finally:
+        plt.close(figure)
+
+
+def table_html(chart: Chart, language: str) -> str:
+    name, count, amount, share = (html.escape(h) for h in HEADERS[language])
+    header = f"<tr><th>{name}</th><th>{count}</th><th>{amount}</th><th>{share}</th></tr>"
+    body = "".join(
+        f"<tr><td>{html.escape(row.names[language])}</td><td>{row.projects}</td>"
+        f"<td>{html.escape(format_amount(row.amount_mad, language))}</td>"
+        f"<td>{100 * row.share(chart.measure):.1f} %</td></tr>"
+        for row in chart.rows
+    )
+    return f"<table>{header}{body}</table>"
+
+
+def write_reports(database: Path, reports_dir: Path) -> list[Path]:
+    """Every chart as SVG and PNG per language, and `index.html` with all of them inline."""
+    reports_dir.mkdir(parents=True, exist_ok=True)
+    charts = read_charts(database)
+    written, sections = [], []
+    for language in LANGUAGES:
+        direction = "rtl" if language == "ar" else "ltr"
+        figures = []
+        for chart in charts:
+            svg = render(chart, language, "svg")
+            path = reports_dir / f"{chart.file_stem(language)}.svg"
+            path.write_bytes(svg)
+            written.append(path)
+            inline = svg.decode("utf-8").split("?>", 1)[-1]
+            figures.append(f"<figure>{inline}{table_html(chart, language)}</figure>")
+        sections.append(
+            f'<section lang="{language}" dir="{direction}"><h2>{language.upper()}</h2>'
+            + "".join(figures)
+            + "</section>"
+        )
+    index = reports_dir / "index.html"
+    index.write_text(
+        "<!doctype html><html><head><meta charset='utf-8'>"
+        "<title>Partnership programme 2017-2018: charts</title>"
+        "<style>body{font-family:'DejaVu Sans',sans-serif;margin:2em}"
+        "figure{margin:2em 0}table{border-collapse:collapse}"
+        "td,th{border:1px solid #ccc;padding:.3em .6em}</style></head><body>"
+        "<h1>حصيلة برنامج الشراكة 2017-2018 · Bilan du partenariat · Partnership review</h1>"
+        + "".join(sections)
+        + "</body></html>",
+        encoding="utf-8",
+    )
+    return [index, *written]
+
+
+@dg.asset(
+    key=dg.AssetKey(["reports", "charts"]),
+    description=(
+        "The report's Charts 01-04 (projects and money by domain, 2017 and 2018) regenerated"
+        " from the published marts, in Arabic, French and English: one SVG per chart and"
+        " `warehouse/reports/index.html` with the charts and their tables."
+    ),
+    group_name="reports",
+    kinds={"python", "html", "svg"},
+    owners=OWNERS,
+    deps=[published_warehouse.key],
+)
+def report_charts(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    settings = warehouse.settings
+    files = write_reports(settings.published_database, settings.warehouse_dir / "reports")
+    return dg.MaterializeResult(
+        metadata={
+            "index": dg.MetadataValue.path(str(files[0])),
+            "files": len(files),
+        }
+    )
