@@ -22,7 +22,7 @@ KNOWN_LABELS = ", ".join(f'"{label}"' for label in sorted({
 }))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # survives other modules' tests interleaved on this worker
 def workspace(tmp_path_factory):
     workspace = Workspace(tmp_path_factory.mktemp("bad_input"))
     assert workspace.run().success
@@ -189,7 +189,7 @@ def grants_as_loaded(workspace) -> list[tuple]:
                  "select period, domain_label_ar, projects, amount_mad, source_row from raw.domain_grants")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def printed_grants(workspace):
     return grants_as_loaded(workspace)
 

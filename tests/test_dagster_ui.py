@@ -17,6 +17,9 @@ import pytest
 
 from tests.conftest import PROJECT_ROOT, make_dagster_home
 
+# One worker runs this module: one `dagster dev` for all its tests.
+pytestmark = pytest.mark.xdist_group("ui")
+
 QUERY = """
 {
   assetNodes {
@@ -52,7 +55,7 @@ def graphql(port: int, query: str) -> dict:
         return json.loads(response.read())
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # one `dagster dev`, whatever runs in between
 def ui(tmp_path_factory):
     root = tmp_path_factory.mktemp("ui")
     port = free_port()

@@ -57,7 +57,7 @@ def test_every_controlled_figure_has_a_mutation():
     assert len(MUTATIONS) == 8 * 2 + 2 * 2 + 2 * 2
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # survives other modules' tests interleaved on this worker
 def workspace(tmp_path_factory):
     workspace = Workspace(tmp_path_factory.mktemp("mutation"))
     baseline = workspace.run(CHECK_ONLY_JOB)

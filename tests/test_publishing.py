@@ -23,9 +23,6 @@ WORKSHOP_PARTICIPANTS = (
 )
 READER = """
 import duckdb, json, pathlib, sys, time
-
-# One worker runs this module, so its workspace is built once.
-pytestmark = pytest.mark.xdist_group("publishing")
 database, stop, out = sys.argv[1:4]
 connection = duckdb.connect(database, read_only=True)
 seen, errors = set(), []
@@ -38,11 +35,13 @@ while not pathlib.Path(stop).exists():
     time.sleep(0.05)
 json.dump({"seen": sorted(seen), "errors": errors}, open(out, "w"))
 """
+# One worker runs this module, so its workspace is built once.
+pytestmark = pytest.mark.xdist_group("publishing")
 # The DuckDB release line before the one this project installs (see STORAGE_VERSION).
 PREVIOUS_DUCKDB = "duckdb>=1.5,<1.6"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # survives other modules' tests interleaved on this worker
 def workspace(tmp_path_factory):
     workspace = Workspace(tmp_path_factory.mktemp("publishing"))
     assert workspace.run().success

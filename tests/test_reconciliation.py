@@ -14,7 +14,7 @@ PROJECTS_CHECK = "marts/mart_reconciliation:projects_reconcile_with_register"
 REGISTER = "known_discrepancies.csv"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # survives other modules' tests interleaved on this worker
 def workspace(tmp_path_factory):
     """A warehouse refreshed once from the real seeds; each test edits seeds and restores them."""
     workspace = Workspace(tmp_path_factory.mktemp("reconciliation"))

@@ -17,8 +17,8 @@ from orchestration.settings import Settings
 from tests.conftest import PROJECT_ROOT
 
 PUBLISH_KEY = published_warehouse.key
-# The reconciliation path: every asset but publish, with the GX checks and without dbt's tests
-# (a mutation must be caught by the GX checks themselves).
+# The reconciliation path: every asset up to publish (not publish nor the reports after it), with
+# the GX checks and without dbt's tests (a mutation must be caught by the GX checks themselves).
 CHECK_ONLY_JOB = "reconcile_without_publishing"
 
 
@@ -34,7 +34,10 @@ class Workspace:
                 jobs=[
                     dg.define_asset_job(
                         CHECK_ONLY_JOB,
-                        selection=(dg.AssetSelection.all() - dg.AssetSelection.assets(PUBLISH_KEY))
+                        selection=(
+                            dg.AssetSelection.all()
+                            - dg.AssetSelection.assets(PUBLISH_KEY).downstream()
+                        )
                         .without_checks()
                         | dg.AssetSelection.checks(*gx_check_keys),
                     )
