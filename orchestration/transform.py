@@ -1,6 +1,8 @@
 """dbt models as Dagster assets, with the one translator that names and groups them."""
 
+import importlib
 import os
+import threading
 from collections.abc import Mapping
 from typing import Any
 
@@ -45,6 +47,10 @@ def dbt_models(
     tests (reported as asset checks) and unit tests."""
     # profiles.yml reads the working file's path from the environment (see profiles.yml).
     os.environ[BUILD_DATABASE_VARIABLE] = str(warehouse.settings.build_database)
+    # While dbt works in its own process this one mostly waits: import, on the other core, the
+    # libraries the checks and charts need next (Great Expectations alone takes ~10 s here).
+    for module in ("great_expectations", "matplotlib.pyplot"):
+        threading.Thread(target=importlib.import_module, args=(module,), daemon=True).start()
     target_path = warehouse.settings.warehouse_dir / "build" / "dbt-target"
     events, failure = [], None
     try:
