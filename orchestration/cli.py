@@ -1,159 +1,21 @@
 """`make refresh`: run the refresh job in this process, print progress and a summary.
 
-Exit status 0 when the warehouse was published; 1 when anything failed, with the failed step or
-check named and the published file left as it was.
+Exit status 0 when the warehouse was published (or was already up to date); 1 when anything
+failed, with the failed step or check named and the published file left as it was.
+
+When the seeds and the code are exactly those the published warehouse was built from, there is
+nothing to do: it says so and stops before loading Dagster, dbt or Great Expectations
+(`--force` refreshes anyway).
 """
 
 import argparse
-import logging
 import os
 import sys
-from collections import Counter
 from collections.abc import Sequence
 
-import dagster as dg
-import duckdb
-
-from orchestration.automation import REFRESH_JOB_NAME
-from orchestration.definitions import build_definitions
-from orchestration.formatting import format_mad
-from orchestration.settings import Settings, load_settings
-
-PROGRESS_EVENTS = {"STEP_START", "STEP_FAILURE", "ASSET_MATERIALIZATION", "ASSET_CHECK_EVALUATION"}
-
-
-class ProgressHandler(logging.Handler):
-    """Prints one short line per step started, asset materialized and check evaluated."""
-
-    def __init__(self, stream):
-        super().__init__()
-        self.stream = stream
-
-    def emit(self, record: logging.LogRecord) -> None:
-        event = getattr(record, "dagster_event", None)
-        if event is None:
-            # Plain log messages: only warnings and errors (e.g. waiting for another refresh).
-            message = getattr(record, "dagster_meta", {}).get("orig_message") or record.getMessage()
-            line = f"! {message}" if record.levelno >= logging.WARNING else None
-        elif event.event_type_value in PROGRESS_EVENTS:
-            line = describe_event(event)
-        else:
-            return
-        if line:
-            print(line, file=self.stream, flush=True)
-
-
-def describe_event(event: dg.DagsterEvent) -> str | None:
-    kind = event.event_type_value
-    if kind == "STEP_START":
-        return f"▸ {event.step_key}"
-    if kind == "STEP_FAILURE":
-        return f"✗ {event.step_key} failed:\n{_indent(event.event_specific_data.error.message)}"
-    if kind == "ASSET_MATERIALIZATION":
-        materialization = event.event_specific_data.materialization
-        rows = materialization.metadata.get("dagster/row_count")
-        suffix = f" ({rows.value} rows)" if rows is not None else ""
-        return f"  ✓ {materialization.asset_key.to_user_string()}{suffix}"
-    if kind == "ASSET_CHECK_EVALUATION":
-        evaluation = event.event_specific_data
-        if evaluation.passed:
-            return None
-        details = [
-            evaluation.metadata[key].value
-            for key in ("summary", "failures")
-            if key in evaluation.metadata
-        ]
-        return "\n".join(
-            [f"  ! check {_check_name(evaluation)}: {evaluation.severity.value}"]
-            + [_indent(str(detail)) for detail in details]
-        )
-    return None
-
-
-def _check_name(evaluation) -> str:
-    return f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}"
-
-
-def _indent(text: str) -> str:
-    return "\n".join(f"    {line}" for line in text.strip().splitlines())
-
-
-@dg.logger(description="Short progress lines for the command line.")
-def progress_logger(_init_context) -> logging.Logger:
-    logger = logging.getLogger("grants_warehouse.progress")
-    logger.setLevel(logging.DEBUG)
-    logger.propagate = False
-    if not logger.handlers:
-        logger.addHandler(ProgressHandler(sys.stdout))
-    return logger
-
-
-def refresh(settings: Settings) -> dg.ExecuteInProcessResult:
-    """Run the full refresh job in this process (its runs show in the UI when DAGSTER_HOME is
-    shared with `dagster dev`)."""
-    definitions = dg.Definitions.merge(
-        build_definitions(settings), dg.Definitions(loggers={"progress": progress_logger})
-    )
-    job = definitions.resolve_job_def(REFRESH_JOB_NAME)
-    instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
-    return job.execute_in_process(
-        instance=instance, raise_on_error=False, run_config={"loggers": {"progress": {}}}
-    )
-
-
-def check_counts(result: dg.ExecuteInProcessResult) -> Counter:
-    """How many asset checks passed, warned and failed in the run."""
-    counts: Counter = Counter()
-    for event in result.all_events:
-        if event.event_type_value == "ASSET_CHECK_EVALUATION":
-            evaluation = event.event_specific_data
-            if evaluation.passed:
-                counts["passed"] += 1
-            elif evaluation.severity == dg.AssetCheckSeverity.WARN:
-                counts["warned"] += 1
-            else:
-                counts["failed"] += 1
-    return counts
-
-
-def failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
-    return [
-        _check_name(event.event_specific_data)
-        for event in result.all_events
-        if event.event_type_value == "ASSET_CHECK_EVALUATION"
-        and not event.event_specific_data.passed
-        and event.event_specific_data.severity == dg.AssetCheckSeverity.ERROR
-    ]
-
-
-def summary_lines(settings: Settings) -> list[str]:
-    """Per period: associations, projects and amounts, read back from the published file."""
-    with duckdb.connect(str(settings.published_database), read_only=True) as connection:
-        rows = connection.execute(
-            "select period, associations, projects, amount_mad_published, amount_mad_from_domains"
-            " from marts.mart_year_summary order by start_year, end_year"
-        ).fetchall()
-        gaps = connection.execute(
-            "select period, measure, summed_value, published_value, difference, status"
-            " from marts.mart_reconciliation where status <> 'reconciled' order by period, measure"
-        ).fetchall()
-    header = f"{'period':<10} {'associations':>12} {'projects':>9} {'amount (MAD)':>14} {'domain rows (MAD)':>18}"
-    lines = [header]
-    for period, associations, projects, published, from_domains in rows:
-        lines.append(
-            f"{period:<10} {_or_dash(associations):>12} {_or_dash(projects):>9}"
-            f" {format_mad(published):>14} {format_mad(from_domains):>18}"
-        )
-    for period, measure, summed, published, difference, status in gaps:
-        lines.append(
-            f"{status}: {period} {measure}: domain rows {format_mad(summed)}"
-            f" vs published {format_mad(published)} (difference {format_mad(difference)})"
-        )
-    return lines
-
-
-def _or_dash(value) -> str:
-    return "—" if value is None else str(value)
+# Only light imports here: an up-to-date warehouse is reported without loading Dagster or dbt.
+from orchestration.fingerprint import inputs_fingerprint, published_fingerprint
+from orchestration.settings import load_settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -161,9 +23,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         prog="python -m orchestration.cli",
         description="Full refresh of the grants warehouse: seeds → raw → dbt → checks → publish.",
     )
-    parser.parse_args(argv)
+    parser.add_argument(
+        "--force", action="store_true", help="refresh even if seeds and code are unchanged"
+    )
+    arguments = parser.parse_args(argv)
     settings = load_settings()
+    inputs = inputs_fingerprint(settings)
+    if not arguments.force and published_fingerprint(settings) == inputs:
+        print(
+            "Warehouse up to date: the seeds and the code are those it was built from."
+            f"\nPublished warehouse: {settings.published_database}"
+        )
+        return 0
+    # Forget what the published file was built from until this refresh has succeeded.
+    settings.published_inputs.unlink(missing_ok=True)
     print(f"Refreshing the warehouse: seeds from {settings.seeds_dir}", flush=True)
+    from orchestration.refresh import check_counts, failed_checks, indent, refresh, summary_lines
+
     result = refresh(settings)
     counts = check_counts(result)
     checks = ", ".join(f"{counts[state]} {state}" for state in ("passed", "warned", "failed"))
@@ -171,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("\nRefresh FAILED.", file=sys.stderr)
         for event in result.get_step_failure_events():
             print(f"  failed step: {event.step_key}", file=sys.stderr)
-            print(_indent(event.event_specific_data.error.message), file=sys.stderr)
+            print(indent(event.event_specific_data.error.message), file=sys.stderr)
         for check in failed_checks(result):
             print(f"  failed check: {check}", file=sys.stderr)
         print(f"  checks: {checks}", file=sys.stderr)
@@ -180,6 +56,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    record = settings.published_inputs.with_name(settings.published_inputs.name + ".tmp")
+    record.write_text(inputs + "\n")
+    os.replace(record, settings.published_inputs)
     print("\nRefresh complete.")
     print("\n".join(summary_lines(settings)))
     print(f"checks: {checks}")

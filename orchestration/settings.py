@@ -42,6 +42,11 @@ class Settings:
         return self.warehouse_dir / "parquet"
 
     @property
+    def published_inputs(self) -> Path:
+        """The fingerprint of the inputs the published file was built from."""
+        return self.warehouse_dir / ".published-inputs"
+
+    @property
     def refresh_lock(self) -> Path:
         """Held by a running refresh, so that two refreshes never interleave."""
         return self.warehouse_dir / ".refresh.lock"

@@ -2,6 +2,7 @@
 
 import json
 
+from orchestration.fingerprint import inputs_fingerprint
 from orchestration.settings import Settings
 from tests.conftest import copy_seeds, make_dagster_home, query, run_refresh
 
@@ -53,3 +54,21 @@ def test_a_failed_check_exits_non_zero_naming_it(tmp_path):
     assert f"The published warehouse was left as it was: {settings.published_database}" in refresh.stderr
     assert "2018: rows 1900000 vs published 1899500 (difference 500, registered None) → unexplained" in refresh.stdout
     assert not settings.published_database.exists()
+
+
+def test_a_second_refresh_with_nothing_changed_says_up_to_date(refreshed):
+    again = run_refresh(refreshed.settings, refreshed.settings.warehouse_dir.parent / "dagster_home")
+    assert again.exit_code == 0
+    assert again.stdout.splitlines() == [
+        "Warehouse up to date: the seeds and the code are those it was built from.",
+        f"Published warehouse: {refreshed.settings.published_database}",
+    ]
+
+
+def test_the_inputs_fingerprint_follows_the_seeds(tmp_path):
+    settings = Settings(seeds_dir=copy_seeds(tmp_path), warehouse_dir=tmp_path / "warehouse")
+    before = inputs_fingerprint(settings)
+    assert inputs_fingerprint(settings) == before
+    grants = settings.seeds_dir / "domain_grants.csv"
+    grants.write_text(grants.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert inputs_fingerprint(settings) != before
