@@ -21,7 +21,7 @@ DBT_FILES := $(shell find dbt_project/models dbt_project/macros dbt_project/test
 
 WAREHOUSE_DIR := $(if $(GRANTS_WAREHOUSE_DIR),$(GRANTS_WAREHOUSE_DIR),$(CURDIR)/warehouse)
 
-.PHONY: refresh test dev manifest docs clean
+.PHONY: refresh test dev manifest docs bench clean
 
 ## refresh: full refresh of the warehouse into warehouse/grants.duckdb (GRANTS_WAREHOUSE_DIR)
 refresh: $(MANIFEST)
@@ -40,6 +40,10 @@ docs: $(MANIFEST)
 	GRANTS_BUILD_DATABASE=$(WAREHOUSE_DIR)/build/grants.duckdb $(BIN)/dbt docs generate --static \
 		--project-dir dbt_project --profiles-dir . --target-path $(WAREHOUSE_DIR)/docs
 	@echo "Open $(WAREHOUSE_DIR)/docs/static_index.html in a browser (or: $(BIN)/dbt docs serve --project-dir dbt_project --profiles-dir . --target-path $(WAREHOUSE_DIR)/docs --host 127.0.0.1)"
+
+## bench: refresh speed and memory side by side (benchmarks/results.md); not run by CI
+bench: $(MANIFEST)
+	$(BIN)/python benchmarks/bench.py
 
 ## manifest: dbt's manifest, rebuilt only when dbt files change (definitions only read it)
 manifest: $(MANIFEST)
