@@ -380,15 +380,15 @@ def _load_in_transaction(connection, table, path, header, by_name) -> int:
 
     sql = {name: value_sql(column, _quote(name)) for name, column in by_name.items()}
     problem_rows = connection.execute(
-        " union all ".join(
+        "select * from ("
+        + " union all ".join(
             f"select ordinality, {position} as position, {_literal(name)} as column_name,"
             f" {_quote(name)} as value, {sql[name].problem} as problem from seed_text"
             for position, name in enumerate(table.column_names)
         )
-        + " order by ordinality, position limit ?",
+        + ") where problem is not null order by ordinality, position limit ?",
         [MAX_PROBLEMS_REPORTED],
     ).fetchall()
-    problem_rows = [row for row in problem_rows if row[4] is not None]
     if problem_rows:
         lines = record_start_lines(path)
         raise SeedError(

@@ -219,3 +219,20 @@ def test_a_quoted_comma_is_kept_inside_its_field(refreshed):
     (venue,) = query(refreshed.settings.published_database,
                      "select venue_en from marts.fct_programme_events where event_id = 'consultation_meeting_2017'")[0]
     assert venue == "Reception and Conference Centre, Hay Riad"
+
+
+def test_a_bad_value_on_the_last_line_is_found_too(seeds):
+    seeds.edit_seed(GRANTS, 7, "amount_mad", "336 OOO")
+    assert_rejected(seeds, "raw__domain_grants",
+        'seeds/domain_grants.csv line 9, column amount_mad: "336 OOO" is not a whole number of dirhams (MAD) of 0 or more:'
+        " write digits, optionally grouped by thousands with a space or no-break space as the report prints them (1 045 500)")
+
+
+def test_several_problems_are_listed_together(seeds):
+    seeds.edit_seed(GRANTS, 0, "projects", "ten")
+    seeds.edit_seed(GRANTS, 6, "period", "18")
+    assert_rejected(seeds, "raw__domain_grants",
+        "seeds/domain_grants.csv has 2 problems:\n"
+        'seeds/domain_grants.csv line 2, column projects: "ten" is not a whole number of 0 or more: write digits,'
+        " optionally grouped by thousands with a space or no-break space as the report prints them (1 045 500)\n"
+        'seeds/domain_grants.csv line 8, column period: "18" is not a period: expected a year (2017) or a span of years (2014-2016)')
