@@ -1,7 +1,6 @@
 """One refresh run in this process: progress lines while it runs, a summary and the failed
 steps and checks after it. Used by `orchestration.cli` (`make refresh`)."""
 
-
 import logging
 import os
 import sys
