@@ -24,7 +24,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -55,11 +54,14 @@ def tree_rss_bytes(pid: int) -> int:
     return sum(rss.get(member, 0) for member in tree)
 
 
-def timed(command: list[str], env: dict[str, str], sample_memory: bool = False) -> tuple[float, int]:
+def timed(
+    command: list[str], env: dict[str, str], sample_memory: bool = False
+) -> tuple[float, int]:
     """Wall seconds of `command` and (optionally) its peak tree memory in bytes."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     peak = 0
     if sample_memory:
         while process.poll() is None:
@@ -76,9 +78,20 @@ def dagster_dev_seconds(env: dict[str, str]) -> float:
         port = probe.getsockname()[1]
     start = time.perf_counter()
     process = subprocess.Popen(
-        [str(BIN / "dagster"), "dev", "-h", "127.0.0.1", "-p", str(port), "-m",
-         "orchestration.definitions"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            str(BIN / "dagster"),
+            "dev",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-m",
+            "orchestration.definitions",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
         start_new_session=True,
     )
     query = b'{"query": "{ assetNodes { id } }"}'
@@ -86,8 +99,10 @@ def dagster_dev_seconds(env: dict[str, str]) -> float:
         while True:
             try:
                 request = urllib.request.Request(
-                    f"http://127.0.0.1:{port}/graphql", data=query,
-                    headers={"Content-Type": "application/json"})
+                    f"http://127.0.0.1:{port}/graphql",
+                    data=query,
+                    headers={"Content-Type": "application/json"},
+                )
                 with urllib.request.urlopen(request, timeout=5) as response:
                     if b"assetNodes" in response.read():
                         return time.perf_counter() - start
@@ -99,15 +114,26 @@ def dagster_dev_seconds(env: dict[str, str]) -> float:
 
 
 def machine() -> str:
-    memory = next(line for line in Path("/proc/meminfo").read_text().splitlines()
-                  if line.startswith("MemTotal")).split()[1]
+    memory = next(
+        line
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    ).split()[1]
     versions = subprocess.run(
-        [sys.executable, "-c",
-         "import importlib.metadata as m; print(', '.join(f'{p} {m.version(p)}' for p in "
-         "['dagster', 'dagster-dbt', 'dbt-core', 'dbt-duckdb', 'duckdb', 'great-expectations']))"],
-        capture_output=True, text=True, check=True).stdout.strip()
-    return (f"{platform.platform()}, {os.cpu_count()} cores, {int(memory) // 1024} MiB,"
-            f" Python {platform.python_version()}; {versions}")
+        [
+            sys.executable,
+            "-c",
+            "import importlib.metadata as m; print(', '.join(f'{p} {m.version(p)}' for p in "
+            "['dagster', 'dagster-dbt', 'dbt-core', 'dbt-duckdb', 'duckdb', 'great-expectations']))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    return (
+        f"{platform.platform()}, {os.cpu_count()} cores, {int(memory) // 1024} MiB,"
+        f" Python {platform.python_version()}; {versions}"
+    )
 
 
 def main() -> None:
@@ -120,9 +146,13 @@ def main() -> None:
     shutil.copytree(ROOT / "seeds", seeds)
     (work / "dagster_home").mkdir()
     shutil.copy(ROOT / "dagster_home" / "dagster.yaml", work / "dagster_home" / "dagster.yaml")
-    env = {**os.environ, "GRANTS_SEEDS_DIR": str(seeds), "GRANTS_WAREHOUSE_DIR": str(work / "warehouse"),
-           "DAGSTER_HOME": str(work / "dagster_home"),
-           "GRANTS_BUILD_DATABASE": str(work / "warehouse" / "build" / "grants.duckdb")}
+    env = {
+        **os.environ,
+        "GRANTS_SEEDS_DIR": str(seeds),
+        "GRANTS_WAREHOUSE_DIR": str(work / "warehouse"),
+        "DAGSTER_HOME": str(work / "dagster_home"),
+        "GRANTS_BUILD_DATABASE": str(work / "warehouse" / "build" / "grants.duckdb"),
+    }
     refresh = [sys.executable, "-m", "orchestration.cli"]
     timed(refresh + ["--force"], env)  # warm-up, and the raw layer dbt_build reads
 
@@ -130,20 +160,38 @@ def main() -> None:
     peaks: list[int] = []
     for round_number in range(1, rounds + 1):
         measured = {
-            "floor": timed([sys.executable, str(ROOT / "benchmarks" / "floor.py"), str(seeds)], env)[0],
-            "dbt_build": timed([str(BIN / "dbt"), "build", "--project-dir", "dbt_project",
-                                "--profiles-dir", ".", "--quiet"], env)[0],
+            "floor": timed(
+                [sys.executable, str(ROOT / "benchmarks" / "floor.py"), str(seeds)], env
+            )[0],
+            "dbt_build": timed(
+                [
+                    str(BIN / "dbt"),
+                    "build",
+                    "--project-dir",
+                    "dbt_project",
+                    "--profiles-dir",
+                    ".",
+                    "--quiet",
+                ],
+                env,
+            )[0],
         }
         seconds, peak = timed(refresh + ["--force"], env, sample_memory=True)
         measured["full_refresh"] = seconds
         peaks.append(peak)
         measured["noop_refresh"] = timed(refresh, env)[0]
-        measured["import_defs"] = timed([sys.executable, "-c", "import orchestration.definitions"], env)[0]
+        measured["import_defs"] = timed(
+            [sys.executable, "-c", "import orchestration.definitions"], env
+        )[0]
         measured["dagster_dev"] = dagster_dev_seconds(env)
         for name, value in measured.items():
             samples.setdefault(name, []).append(value)
-        print(f"round {round_number}: " + ", ".join(f"{k} {v:.2f} s" for k, v in measured.items())
-              + f", peak {peak / 2**20:.0f} MiB", flush=True)
+        print(
+            f"round {round_number}: "
+            + ", ".join(f"{k} {v:.2f} s" for k, v in measured.items())
+            + f", peak {peak / 2**20:.0f} MiB",
+            flush=True,
+        )
 
     median = {name: statistics.median(values) for name, values in samples.items()}
     peak_mib = max(peaks) / 2**20
@@ -154,16 +202,26 @@ def main() -> None:
         ("full_refresh / floor", median["full_refresh"] / median["floor"], "(information)"),
     ]
     lines = [
-        "# Refresh benchmark", "",
-        f"Machine: {machine()}", "",
-        f"Medians of {rounds} rounds, measured side by side in one run (`make bench`).", "",
-        "| measurement | median (s) | all rounds (s) |", "|---|---:|---|",
-        *[f"| {name} | {median[name]:.2f} | {', '.join(f'{v:.2f}' for v in values)} |"
-          for name, values in samples.items()],
-        "", "| ratio | value | target | met |", "|---|---:|---|---|",
-        *[f"| {name} | {value:.2f} | {target} | "
-          f"{'' if target.startswith('(') else ('yes' if value <= float(target.split()[-1]) else 'no')} |"
-          for name, value, target in ratios],
+        "# Refresh benchmark",
+        "",
+        f"Machine: {machine()}",
+        "",
+        f"Medians of {rounds} rounds, measured side by side in one run (`make bench`).",
+        "",
+        "| measurement | median (s) | all rounds (s) |",
+        "|---|---:|---|",
+        *[
+            f"| {name} | {median[name]:.2f} | {', '.join(f'{v:.2f}' for v in values)} |"
+            for name, values in samples.items()
+        ],
+        "",
+        "| ratio | value | target | met |",
+        "|---|---:|---|---|",
+        *[
+            f"| {name} | {value:.2f} | {target} | "
+            f"{'' if target.startswith('(') else ('yes' if value <= float(target.split()[-1]) else 'no')} |"
+            for name, value, target in ratios
+        ],
         f"| peak memory of a full refresh (MiB, all processes) | {peak_mib:.0f} | ≤ 600 | "
         f"{'yes' if peak_mib <= 600 else 'no'} |",
     ]

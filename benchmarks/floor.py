@@ -15,16 +15,21 @@ NUMBER = "cast(regexp_replace({0}, '[ \u00a0\u202f]', '', 'g') as bigint)"
 
 def main(seeds: Path) -> None:
     connection = duckdb.connect()
-    for name in ("domain_grants", "domain_labels", "period_headlines", "domain_table_totals",
-                 "known_discrepancies"):
+    for name in (
+        "domain_grants",
+        "domain_labels",
+        "period_headlines",
+        "domain_table_totals",
+        "known_discrepancies",
+    ):
         connection.execute(
             f"create table {name} as select * from read_csv(?, header = true, all_varchar = true)",
             [str(seeds / f"{name}.csv")],
         )
     rows = connection.execute(f"""
         with grants as (
-            select g.period, l.domain_code, {NUMBER.format('g.projects')} as projects,
-                {NUMBER.format('g.amount_mad')} as amount_mad
+            select g.period, l.domain_code, {NUMBER.format("g.projects")} as projects,
+                {NUMBER.format("g.amount_mad")} as amount_mad
             from domain_grants g join domain_labels l on g.domain_label_ar = l.label_ar
         ),
         shares as (
@@ -37,8 +42,8 @@ def main(seeds: Path) -> None:
             from shares group by period
         ),
         published as (
-            select period, {NUMBER.format('projects')} as projects,
-                {NUMBER.format('amount_mad')} as amount_mad from period_headlines
+            select period, {NUMBER.format("projects")} as projects,
+                {NUMBER.format("amount_mad")} as amount_mad from period_headlines
         ),
         register as (
             select period, measure, {NUMBER.format("replace(difference, '-', '')")}

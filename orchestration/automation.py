@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from collections.abc import Mapping
 from pathlib import Path
 
 import dagster as dg
@@ -52,9 +53,26 @@ def fingerprint_key(fingerprints: dict[str, str]) -> str:
     return hashlib.sha256(json.dumps(fingerprints, sort_keys=True).encode()).hexdigest()
 
 
-def build_seed_change_sensor(seeds_dir: Path) -> dg.SensorDefinition:
-    """The sensor that refreshes the warehouse when a CSV in `seeds_dir` changes. It reads the
-    folder directly (no resource), so evaluating it never waits for a running refresh."""
+def refresh_selection(
+    changed: list[str], seed_assets: Mapping[str, dg.AssetKey], asset_graph
+) -> tuple[list[dg.AssetKey], list[dg.AssetCheckKey]] | None:
+    """The assets (and their checks) that depend on the changed seed files, or None (a full
+    refresh) when a changed file is not a known seed."""
+    if not changed or any(name not in seed_assets for name in changed):
+        return None
+    selection = dg.AssetSelection.assets(*(seed_assets[name] for name in changed)).downstream()
+    assets = selection.resolve(asset_graph)
+    checks = [key for key in asset_graph.asset_check_keys if key.asset_key in assets]
+    return sorted(assets), sorted(checks)
+
+
+def build_seed_change_sensor(
+    seeds_dir: Path, seed_assets: Mapping[str, dg.AssetKey]
+) -> dg.SensorDefinition:
+    """The sensor that refreshes the warehouse when a CSV in `seeds_dir` changes: only what
+    depends on the changed files (`seed_assets` maps a file name to its load asset), or
+    everything the first time and when an unknown CSV appears. It reads the folder directly (no
+    resource), so evaluating it never waits for a running refresh."""
 
     @dg.sensor(
         name="seed_change_sensor",
@@ -63,8 +81,9 @@ def build_seed_change_sensor(seeds_dir: Path) -> dg.SensorDefinition:
         default_status=dg.DefaultSensorStatus.RUNNING,
         description=(
             "Refreshes the warehouse when a seed CSV is added, removed or changed (by content"
-            " hash; the cursor holds the last state seen). The run key is the hash of the whole"
-            " folder, so the same state never launches a second refresh."
+            " hash; the cursor holds the last state seen): only the assets and checks downstream"
+            " of the changed files. The run key is the hash of the whole folder, so the same state"
+            " never launches a second refresh."
         ),
     )
     def seed_change_sensor(context: dg.SensorEvaluationContext):
@@ -74,8 +93,16 @@ def build_seed_change_sensor(seeds_dir: Path) -> dg.SensorDefinition:
         if not changed:
             return dg.SkipReason("No seed CSV changed since the last refresh request.")
         context.update_cursor(json.dumps(current, sort_keys=True))
+        subset = (
+            refresh_selection(changed, seed_assets, context.repository_def.asset_graph)
+            if previous
+            else None
+        )
+        assets, checks = subset if subset else (None, None)
         return dg.RunRequest(
             run_key=fingerprint_key(current),
+            asset_selection=assets,
+            asset_check_keys=checks,
             tags={"grants_warehouse/changed_seeds": ", ".join(changed)[:200]},
         )
 

@@ -275,7 +275,9 @@ def build_quality_check(
 
 
 def _known_domains(connection: duckdb.DuckDBPyConnection) -> list[str]:
-    return [row[0] for row in connection.execute("select domain_code from marts.dim_domain").fetchall()]
+    return [
+        row[0] for row in connection.execute("select domain_code from marts.dim_domain").fetchall()
+    ]
 
 
 gx_checks = [

@@ -19,7 +19,9 @@ def inputs_fingerprint(settings: Settings) -> str:
     for root, patterns in CODE_GLOBS:
         for pattern in patterns:
             files.extend(
-                (str(p.relative_to(PROJECT_ROOT)), p) for p in sorted(root.glob(pattern)) if p.is_file()
+                (str(p.relative_to(PROJECT_ROOT)), p)
+                for p in sorted(root.glob(pattern))
+                if p.is_file()
             )
     for name, path in files:
         digest.update(name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())

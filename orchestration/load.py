@@ -10,6 +10,7 @@ from orchestration.project import load_manifest
 from orchestration.resources import DUCKDB_WRITER_POOL, OWNERS, WarehouseResource
 from orchestration.seeds import RAW_SCHEMA, SeedError, SeedTable, file_label, load_seed, seed_tables
 
+
 def raw_asset_key(table_name: str) -> dg.AssetKey:
     """The key of a raw table's asset; dbt's sources map to the same key (see transform.py)."""
     return dg.AssetKey([RAW_SCHEMA, table_name])
@@ -67,4 +68,7 @@ def build_seed_asset(table: SeedTable) -> dg.AssetsDefinition:
     return load_seed_file
 
 
-seed_assets = [build_seed_asset(table) for table in seed_tables(load_manifest())]
+SEED_TABLES = seed_tables(load_manifest())
+seed_assets = [build_seed_asset(table) for table in SEED_TABLES]
+# Each seed file's load asset, for the sensor that refreshes what depends on a changed file.
+seed_asset_keys = {table.seed_file: raw_asset_key(table.name) for table in SEED_TABLES}

@@ -69,7 +69,9 @@ def publish_database(
     os.replace(temporary, published_database)
     _fsync(published_database.parent)
     for table in tables:
-        os.replace(_parquet_temporary(parquet_dir, table.name), parquet_dir / f"{table.name}.parquet")
+        os.replace(
+            _parquet_temporary(parquet_dir, table.name), parquet_dir / f"{table.name}.parquet"
+        )
     current = {f"{table.name}.parquet" for table in tables}
     for old in parquet_dir.glob("*.parquet"):
         if old.name not in current:

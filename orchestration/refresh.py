@@ -149,5 +149,3 @@ def summary_lines(settings: Settings) -> list[str]:
 
 def _or_dash(value) -> str:
     return "—" if value is None else str(value)
-
-

@@ -42,7 +42,9 @@ class RefreshLock:
                 time.sleep(POLL_SECONDS)
         handle.seek(0)
         handle.truncate()
-        handle.write(f"pid {os.getpid()}, started {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC\n")
+        handle.write(
+            f"pid {os.getpid()}, started {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC\n"
+        )
         handle.flush()
         self._handle = handle
         return None

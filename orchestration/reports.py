@@ -101,7 +101,9 @@ def read_charts(database: Path) -> list[Chart]:
     by_period: dict[str, list[DomainRow]] = {}
     for period, ar, fr, en, projects, amount, share_projects, share_amount in rows:
         by_period.setdefault(period, []).append(
-            DomainRow({"ar": ar, "fr": fr, "en": en}, projects, amount, share_projects, share_amount)
+            DomainRow(
+                {"ar": ar, "fr": fr, "en": en}, projects, amount, share_projects, share_amount
+            )
         )
     charts = []
     for period, domain_rows in by_period.items():

@@ -124,7 +124,9 @@ def seed_tables(manifest: Mapping[str, Any]) -> tuple[SeedTable, ...]:
         )
         for column in columns:
             if column.format not in FORMATS:
-                raise ValueError(f"{source['name']}.{column.name}: unknown format {column.format!r}")
+                raise ValueError(
+                    f"{source['name']}.{column.name}: unknown format {column.format!r}"
+                )
         tables.append(
             SeedTable(
                 name=source["name"],
@@ -213,7 +215,10 @@ def value_sql(column: SeedColumn, reference: str) -> ValueSql:
     # whole_number, amount_mad and signed_amount_mad: digits as the report prints them.
     digits = f"translate({trimmed}, {_literal(ARABIC_INDIC_DIGITS)}, {_literal(ASCII_DIGITS)})"
     negative = f"regexp_matches({digits}, '^[-\u2212]')"
-    sign, negative_problem = "1", f" when {negative} then {_literal('is negative: expected ' + expected)}"
+    sign, negative_problem = (
+        "1",
+        f" when {negative} then {_literal('is negative: expected ' + expected)}",
+    )
     if column.format == "signed_amount_mad":
         negative_problem = ""
         sign = f"(case when {negative} then -1 else 1 end)"
@@ -264,12 +269,20 @@ def read_header(path: Path, table: SeedTable) -> list[str]:
     if not path.exists():
         raise SeedError(
             path,
-            [SeedProblem(f"file not found: expected a CSV with columns {_names(table.column_names)}")],
+            [
+                SeedProblem(
+                    f"file not found: expected a CSV with columns {_names(table.column_names)}"
+                )
+            ],
         )
     if path.stat().st_size == 0:
         raise SeedError(
             path,
-            [SeedProblem(f"is empty: expected a header line with columns {_names(table.column_names)}")],
+            [
+                SeedProblem(
+                    f"is empty: expected a header line with columns {_names(table.column_names)}"
+                )
+            ],
         )
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -326,9 +339,7 @@ def _not_utf8(path: Path) -> SeedProblem:
     )
 
 
-def load_seed(
-    connection: duckdb.DuckDBPyConnection, table: SeedTable, path: Path
-) -> int:
+def load_seed(connection: duckdb.DuckDBPyConnection, table: SeedTable, path: Path) -> int:
     """Validate `path` against `table` and replace `raw.<table>` with its typed rows.
 
     Returns the number of rows loaded. Raises `SeedError` and leaves the raw table as it was if

@@ -5,7 +5,9 @@ import shutil
 import dagster as dg
 import pytest
 
-from orchestration.automation import build_seed_change_sensor, changed_seed_files, fingerprint_key
+from orchestration.automation import changed_seed_files, fingerprint_key
+from orchestration.definitions import build_definitions
+from orchestration.settings import Settings
 from tests.conftest import PROJECT_ROOT
 
 
@@ -17,14 +19,16 @@ def seeds(tmp_path):
 
 
 def evaluate(seeds, cursor):
-    context = dg.build_sensor_context(cursor=cursor)
-    result = build_seed_change_sensor(seeds)(context)
+    definitions = build_definitions(Settings(seeds_dir=seeds, warehouse_dir=seeds.parent / "w"))
+    context = dg.build_sensor_context(cursor=cursor, definitions=definitions)
+    result = definitions.resolve_sensor_def("seed_change_sensor")(context)
     return result, context.cursor
 
 
 def test_first_look_requests_a_refresh_then_nothing_while_nothing_changes(seeds):
     first, cursor = evaluate(seeds, None)
     assert isinstance(first, dg.RunRequest)
+    assert first.asset_selection is None  # everything: nothing is known about the warehouse yet
     again, same_cursor = evaluate(seeds, cursor)
     assert isinstance(again, dg.SkipReason) and same_cursor == cursor
 
@@ -36,6 +40,15 @@ def test_a_changed_csv_requests_exactly_one_refresh(seeds):
     request, new_cursor = evaluate(seeds, cursor)
     assert isinstance(request, dg.RunRequest)
     assert request.tags["grants_warehouse/changed_seeds"] == "domain_grants.csv"
+    # Only what depends on the changed file is refreshed, with its checks.
+    selected = {key.to_user_string() for key in request.asset_selection}
+    assert {"raw/domain_grants", "staging/stg_report__domain_grants", "marts/mart_domain_year",
+            "marts/mart_reconciliation", "publish/grants_duckdb", "reports/charts"} <= selected
+    assert not {"raw/domains", "raw/period_headlines", "marts/dim_domain",
+                "marts/fct_programme_events"} & selected
+    checks = {f"{key.asset_key.to_user_string()}:{key.name}" for key in request.asset_check_keys}
+    assert "marts/mart_reconciliation:amount_mad_reconcile_with_register" in checks
+    assert not any(check.startswith("marts/dim_domain:") for check in checks)
     # The same change seen again: no second run (the cursor moved on)…
     again, _ = evaluate(seeds, new_cursor)
     assert isinstance(again, dg.SkipReason)
@@ -49,6 +62,7 @@ def test_a_new_csv_dropped_into_seeds_requests_a_refresh(seeds):
     (seeds / "grant_agreements.csv").write_text("agreement_id\nA-1\n", encoding="utf-8")
     request, _ = evaluate(seeds, cursor)
     assert request.tags["grants_warehouse/changed_seeds"] == "grant_agreements.csv"
+    assert request.asset_selection is None  # not a known seed: refresh everything
 
 
 def test_changed_files_and_run_keys_are_pure_functions_of_content():

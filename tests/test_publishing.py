@@ -10,12 +10,13 @@ import sys
 import time
 from pathlib import Path
 
+import dagster as dg
 import duckdb
 import pytest
 
 from orchestration.publish import STORAGE_VERSION
 from tests.conftest import PROJECT_ROOT, make_dagster_home, query
-from tests.workspace import Workspace
+from tests.workspace import Workspace, materialized
 
 WORKSHOP_PARTICIPANTS = (
     "select participant_count from marts.mart_programme_timeline"
@@ -84,6 +85,20 @@ def test_readers_holding_the_file_are_undisturbed_and_new_ones_see_the_new_data(
     for out in outputs:
         assert json.loads(out.read_text()) == {"seen": [53], "errors": []}
     assert query(database, WORKSHOP_PARTICIPANTS) == [(60,)]
+
+
+def test_a_changed_seed_refreshes_only_what_depends_on_it(seeds):
+    context = dg.build_sensor_context(definitions=seeds.definitions)
+    sensor = seeds.definitions.resolve_sensor_def("seed_change_sensor")
+    sensor(context)  # the sensor's first look: the state the warehouse was built from
+    seeds.edit_seed("programme_events.csv", 4, "participant_count", "61")
+    request = sensor(dg.build_sensor_context(cursor=context.cursor, definitions=seeds.definitions))
+    result = seeds.run_selection(request.asset_selection)
+    assert result.success
+    done = materialized(result)
+    assert {"raw/programme_events", "marts/mart_programme_timeline", "publish/grants_duckdb"} <= done
+    assert not {"raw/domain_grants", "marts/mart_domain_year"} & done
+    assert query(seeds.settings.published_database, WORKSHOP_PARTICIPANTS) == [(61,)]
 
 
 def test_refreshing_twice_from_the_same_inputs_gives_the_same_marts(workspace):

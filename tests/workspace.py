@@ -50,14 +50,16 @@ class Workspace:
         job = self.definitions.resolve_job_def(job_name)
         return job.execute_in_process(instance=self.instance, raise_on_error=False)
 
-    def load_only(self, *seed_tables: str) -> dg.ExecuteInProcessResult:
-        """Materialize just the load assets of `seed_tables` (raw.<table>)."""
+    def run_selection(self, keys) -> dg.ExecuteInProcessResult:
+        """The refresh job restricted to `keys` (with their checks), as a sensor's run would be."""
         job = self.definitions.resolve_job_def(REFRESH_JOB_NAME)
         return job.execute_in_process(
-            instance=self.instance,
-            raise_on_error=False,
-            asset_selection=[dg.AssetKey(["raw", table]) for table in seed_tables],
+            instance=self.instance, raise_on_error=False, asset_selection=list(keys)
         )
+
+    def load_only(self, *seed_tables: str) -> dg.ExecuteInProcessResult:
+        """Materialize just the load assets of `seed_tables` (raw.<table>)."""
+        return self.run_selection(dg.AssetKey(["raw", table]) for table in seed_tables)
 
     def seed_path(self, file_name: str) -> Path:
         return self.settings.seeds_dir / file_name
