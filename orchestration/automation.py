@@ -7,6 +7,8 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.fingerprint import seed_fingerprints
+
 
 REFRESH_JOB_NAME = "refresh_warehouse"
 
@@ -31,14 +33,6 @@ daily_refresh = dg.ScheduleDefinition(
     default_status=dg.DefaultScheduleStatus.STOPPED,
     description="Full refresh of the warehouse every day at 06:00 (Africa/Casablanca).",
 )
-
-
-def seed_fingerprints(seeds_dir: Path) -> dict[str, str]:
-    """The SHA-256 of every CSV file in the seeds folder, by file name."""
-    return {
-        path.name: hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(seeds_dir.glob("*.csv"))
-    }
 
 
 def changed_seed_files(previous: dict[str, str], current: dict[str, str]) -> list[str]:

@@ -2,6 +2,7 @@
 warehouse. A refresh whose inputs are the same as the published one's has nothing to do."""
 
 import hashlib
+from pathlib import Path
 
 from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, Settings
 
@@ -12,19 +13,28 @@ CODE_GLOBS = (
 )
 
 
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def seed_fingerprints(seeds_dir: Path) -> dict[str, str]:
+    """The SHA-256 of every CSV file in the seeds folder, by file name."""
+    return {path.name: file_sha256(path) for path in sorted(seeds_dir.glob("*.csv"))}
+
+
 def inputs_fingerprint(settings: Settings) -> str:
     """SHA-256 over every seed CSV and every code file, names and contents, in a stable order."""
-    digest = hashlib.sha256()
-    files = [(f"seeds/{p.name}", p) for p in sorted(settings.seeds_dir.glob("*.csv"))]
+    hashes = {f"seeds/{name}": sha for name, sha in seed_fingerprints(settings.seeds_dir).items()}
     for root, patterns in CODE_GLOBS:
         for pattern in patterns:
-            files.extend(
-                (str(p.relative_to(PROJECT_ROOT)), p)
-                for p in sorted(root.glob(pattern))
-                if p.is_file()
+            hashes.update(
+                (str(path.relative_to(PROJECT_ROOT)), file_sha256(path))
+                for path in sorted(root.glob(pattern))
+                if path.is_file()
             )
-    for name, path in files:
-        digest.update(name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    digest = hashlib.sha256()
+    for name, sha in hashes.items():
+        digest.update(f"{name}\0{sha}\n".encode())
     return digest.hexdigest()
 
 

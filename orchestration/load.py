@@ -1,10 +1,9 @@
 """Seed CSV → `raw.*` assets: one asset per seed file, declared by dbt's sources YAML."""
 
-import hashlib
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from orchestration.fingerprint import file_sha256
 from orchestration.metadata import table_metadata
 from orchestration.project import load_manifest
 from orchestration.resources import DUCKDB_WRITER_POOL, OWNERS, WarehouseResource
@@ -61,9 +60,7 @@ def build_seed_asset(table: SeedTable) -> dg.AssetsDefinition:
                 allow_retries=False,
             )
         context.log.info(f"{file_label(path)}: {rows} rows → {RAW_SCHEMA}.{table.name}")
-        return dg.MaterializeResult(
-            metadata={**metadata, "seed_sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
-        )
+        return dg.MaterializeResult(metadata={**metadata, "seed_sha256": file_sha256(path)})
 
     return load_seed_file
 

@@ -112,8 +112,8 @@ def read_charts(database: Path) -> list[Chart]:
     return charts
 
 
-def render(chart: Chart, language: str, image_format: str = "svg") -> bytes:
-    """One chart as SVG (or PNG) bytes."""
+def render(chart: Chart, language: str) -> bytes:
+    """One chart as SVG bytes."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -137,9 +137,8 @@ def render(chart: Chart, language: str, image_format: str = "svg") -> bytes:
         axes.set_title(chart.title(language), fontfamily=FONT, fontsize=11)
         axes.axis("equal")
         buffer = io.BytesIO()
-        # A fixed date keeps the files identical from one refresh to the next.
-        metadata = {"Date": None} if image_format == "svg" else {"Software": None}
-        figure.savefig(buffer, format=image_format, bbox_inches="tight", dpi=120, metadata=metadata)
+        # No date in the file: the same data gives the same bytes from one refresh to the next.
+        figure.savefig(buffer, format="svg", bbox_inches="tight", metadata={"Date": None})
         return buffer.getvalue()
     finally:
         plt.close(figure)
@@ -166,7 +165,7 @@ def write_reports(database: Path, reports_dir: Path) -> list[Path]:
         direction = "rtl" if language == "ar" else "ltr"
         figures = []
         for chart in charts:
-            svg = render(chart, language, "svg")
+            svg = render(chart, language)
             path = reports_dir / f"{chart.file_stem(language)}.svg"
             path.write_bytes(svg)
             written.append(path)
