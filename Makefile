@@ -54,7 +54,9 @@ $(MANIFEST): $(VENV)/.synced $(DBT_FILES)
 
 $(VENV)/.synced: pyproject.toml uv.lock
 	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
-	$(UV) sync --frozen --python $(PYTHON)
+	# Bytecode compiled once here: where PYTHONDONTWRITEBYTECODE is set, every process would
+	# otherwise recompile each module it imports (about half of Dagster's and GX's import time).
+	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
 	@touch $@
 
 clean:

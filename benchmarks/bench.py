@@ -10,8 +10,10 @@ and nothing here asserts a timing. Writes benchmarks/results.md.
     noop_refresh  `python -m orchestration.cli` with nothing changed
     import_defs   `python -c "import orchestration.definitions"`
     dagster_dev   `dagster dev` until its GraphQL endpoint answers
-Peak memory is the largest sum of the resident memory of a full refresh and all its child
-processes, sampled every 50 ms from /proc.
+Peak memory is the largest sum, over a full refresh and all its child processes, of their
+proportional set size (PSS: a page shared by n processes counts 1/n in each), sampled every 50 ms
+from /proc/<pid>/smaps_rollup; the RSS sum, which counts shared pages once per process, is
+reported beside it.
 """
 
 import argparse
@@ -32,17 +34,16 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
 
-def tree_rss_bytes(pid: int) -> int:
-    """Resident memory of `pid` and all its descendants, from /proc."""
+def process_tree(pid: int) -> set[int]:
+    """`pid` and all its descendants, from /proc."""
     parents: dict[int, int] = {}
-    rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            parents[int(entry.name)] = int(fields[1])
-            rss[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+            parents[int(entry.name)] = int(
+                (entry / "stat").read_text().rsplit(")", 1)[1].split()[1]
+            )
         except (OSError, IndexError, ValueError):
             continue
     tree, frontier = {pid}, [pid]
@@ -51,21 +52,38 @@ def tree_rss_bytes(pid: int) -> int:
         children = [child for child, p in parents.items() if p == parent and child not in tree]
         tree.update(children)
         frontier.extend(children)
-    return sum(rss.get(member, 0) for member in tree)
+    return tree
+
+
+def tree_memory_bytes(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) summed over `pid` and its descendants. RSS counts a page shared by two
+    processes (libpython, the DuckDB library, forked pages) twice; PSS counts it once, split
+    between them, so its sum is the memory the processes take together."""
+    totals = {"Rss:": 0, "Pss:": 0}
+    for member in process_tree(pid):
+        try:
+            for line in Path(f"/proc/{member}/smaps_rollup").read_text().splitlines():
+                field = line.split()[0] if line else ""
+                if field in totals:
+                    totals[field] += int(line.split()[1]) * 1024
+        except OSError:
+            continue
+    return totals["Rss:"], totals["Pss:"]
 
 
 def timed(
     command: list[str], env: dict[str, str], sample_memory: bool = False
-) -> tuple[float, int]:
-    """Wall seconds of `command` and (optionally) its peak tree memory in bytes."""
+) -> tuple[float, tuple[int, int]]:
+    """Wall seconds of `command` and (optionally) its peak tree memory (RSS, PSS) in bytes."""
     start = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    peak = 0
+    peak = (0, 0)
     if sample_memory:
         while process.poll() is None:
-            peak = max(peak, tree_rss_bytes(process.pid))
+            rss, pss = tree_memory_bytes(process.pid)
+            peak = (max(peak[0], rss), max(peak[1], pss))
             time.sleep(0.05)
     if process.wait() != 0:
         raise SystemExit(f"failed: {' '.join(command)}")
@@ -138,7 +156,7 @@ def machine() -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     rounds = parser.parse_args().rounds
 
     work = Path(tempfile.mkdtemp(prefix="grants-bench-"))
@@ -157,7 +175,7 @@ def main() -> None:
     timed(refresh + ["--force"], env)  # warm-up, and the raw layer dbt_build reads
 
     samples: dict[str, list[float]] = {}
-    peaks: list[int] = []
+    peaks: list[tuple[int, int]] = []
     for round_number in range(1, rounds + 1):
         measured = {
             "floor": timed(
@@ -176,9 +194,9 @@ def main() -> None:
                 env,
             )[0],
         }
-        seconds, peak = timed(refresh + ["--force"], env, sample_memory=True)
-        measured["full_refresh"] = seconds
-        peaks.append(peak)
+        measured["full_refresh"] = timed(refresh + ["--force"], env)[0]
+        # Memory in a run of its own: reading every process's smaps takes CPU from the refresh.
+        peaks.append(timed(refresh + ["--force"], env, sample_memory=True)[1])
         measured["noop_refresh"] = timed(refresh, env)[0]
         measured["import_defs"] = timed(
             [sys.executable, "-c", "import orchestration.definitions"], env
@@ -189,12 +207,13 @@ def main() -> None:
         print(
             f"round {round_number}: "
             + ", ".join(f"{k} {v:.2f} s" for k, v in measured.items())
-            + f", peak {peak / 2**20:.0f} MiB",
+            + f", peak PSS {peak[1] / 2**20:.0f} MiB (RSS {peak[0] / 2**20:.0f} MiB)",
             flush=True,
         )
 
     median = {name: statistics.median(values) for name, values in samples.items()}
-    peak_mib = max(peaks) / 2**20
+    peak_rss_mib = max(rss for rss, _ in peaks) / 2**20
+    peak_mib = max(pss for _, pss in peaks) / 2**20
     ratios = [
         ("full_refresh / dbt_build", median["full_refresh"] / median["dbt_build"], "≤ 2"),
         ("noop_refresh / full_refresh", median["noop_refresh"] / median["full_refresh"], "≤ 0.3"),
@@ -222,8 +241,10 @@ def main() -> None:
             f"{'' if target.startswith('(') else ('yes' if value <= float(target.split()[-1]) else 'no')} |"
             for name, value, target in ratios
         ],
-        f"| peak memory of a full refresh (MiB, all processes) | {peak_mib:.0f} | ≤ 600 | "
-        f"{'yes' if peak_mib <= 600 else 'no'} |",
+        f"| peak memory of a full refresh (MiB, PSS summed over all processes) | {peak_mib:.0f}"
+        f" | ≤ 600 | {'yes' if peak_mib <= 600 else 'no'} |",
+        f"| the same as RSS summed (shared pages counted once per process) | {peak_rss_mib:.0f}"
+        " | (information) |  |",
     ]
     table = "\n".join(lines) + "\n"
     print(table)

@@ -14,14 +14,15 @@ not blocking), so it stays visible; an unregistered, changed or vanished gap is 
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import dagster as dg
 import duckdb
-import pandas as pd
 
 from orchestration.resources import DUCKDB_WRITER_POOL, WarehouseResource
+
+if TYPE_CHECKING:  # pandas loads with Great Expectations, when a check runs
+    import pandas as pd
 
 MART_RECONCILIATION = dg.AssetKey(["marts", "mart_reconciliation"])
 MART_DOMAIN_YEAR = dg.AssetKey(["marts", "mart_domain_year"])
@@ -39,13 +40,23 @@ class Validation:
     failures: tuple[str, ...]
 
 
-def validate(name: str, frame: pd.DataFrame, expectations: Sequence[Any]) -> Validation:
-    """Validate `frame` against `expectations` with Great Expectations (ephemeral context)."""
+def gx_context():
+    """An ephemeral Great Expectations context (no `gx/` folder), without progress bars."""
     import great_expectations as gx  # heavy import: only when a check runs
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    return context
+
+
+def validate(
+    name: str, frame: "pd.DataFrame", expectations: Sequence[Any], context=None
+) -> Validation:
+    """Validate `frame` against `expectations` with Great Expectations."""
+    import great_expectations as gx
+
+    context = context or gx_context()
     batch = (
         context.data_sources.add_pandas(name)
         .add_dataframe_asset(name)
@@ -78,12 +89,6 @@ def _plain(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return type(value)(_plain(item) for item in value)
     return value.item() if hasattr(value, "item") else value
-
-
-def read_frame(database: Path, sql: str, parameters: Sequence[Any] = ()) -> pd.DataFrame:
-    """A query result from a DuckDB file opened read-only."""
-    with duckdb.connect(str(database), read_only=True) as connection:
-        return connection.execute(sql, list(parameters)).df()
 
 
 # --- reconciliation against the published totals and the register -------------------------
@@ -129,7 +134,7 @@ RECONCILIATION_QUERY = """
 
 
 def reconciliation_result(
-    measure: str, frame: pd.DataFrame, validation: Validation
+    measure: str, frame: "pd.DataFrame", validation: Validation
 ) -> dg.AssetCheckResult:
     """ERROR when GX failed; WARN when it passed and a registered gap was observed exactly (so
     the gap stays visible); a pass otherwise. Observed, expected and difference per period are
@@ -163,28 +168,37 @@ def reconciliation_result(
 
 
 def _integer(value: Any) -> int | None:
+    import pandas as pd
+
     return None if pd.isna(value) else int(value)
 
 
-def build_reconciliation_check(measure: str) -> dg.AssetChecksDefinition:
-    @dg.asset_check(
-        asset=MART_RECONCILIATION,
+@dataclass(frozen=True)
+class GXCheck:
+    """One blocking check: its spec, and how it reads the working file and validates."""
+
+    spec: dg.AssetCheckSpec
+    evaluate: Callable[[duckdb.DuckDBPyConnection, Any], dg.AssetCheckResult]
+
+
+def reconciliation_check(measure: str) -> GXCheck:
+    def evaluate(connection: duckdb.DuckDBPyConnection, context) -> dg.AssetCheckResult:
+        frame = connection.execute(RECONCILIATION_QUERY, [measure]).df()
+        suite = reconciliation_expectations()
+        validation = validate(f"{measure}_reconciliation", frame, suite, context)
+        return reconciliation_result(measure, frame, validation)
+
+    spec = dg.AssetCheckSpec(
         name=f"{measure}_reconcile_with_register",
+        asset=MART_RECONCILIATION,
         blocking=True,
-        # It reads the working file, so it must not run while a step writes it.
-        pool=DUCKDB_WRITER_POOL,
         description=(
             f"Per period, the printed domain rows' {measure} sum to the published total plus the"
             " registered difference, exactly; the text's total equals the table's total row. WARN"
             " when a registered gap is observed exactly; ERROR for any other difference."
         ),
     )
-    def reconciliation_check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        frame = read_frame(warehouse.settings.build_database, RECONCILIATION_QUERY, [measure])
-        validation = validate(f"{measure}_reconciliation", frame, reconciliation_expectations())
-        return reconciliation_result(measure, frame, validation)
-
-    return reconciliation_check
+    return GXCheck(spec, evaluate)
 
 
 # --- data quality of the published marts ----------------------------------------------------
@@ -241,7 +255,7 @@ def year_summary_expectations() -> list[Any]:
     ]
 
 
-def quality_result(validation: Validation, frame: pd.DataFrame) -> dg.AssetCheckResult:
+def quality_result(validation: Validation, frame: "pd.DataFrame") -> dg.AssetCheckResult:
     metadata: dict[str, Any] = {"rows_checked": len(frame)}
     if validation.failures:
         metadata["failures"] = dg.MetadataValue.md(
@@ -252,26 +266,22 @@ def quality_result(validation: Validation, frame: pd.DataFrame) -> dg.AssetCheck
     )
 
 
-def build_quality_check(
+def quality_check(
     asset: dg.AssetKey,
     name: str,
     description: str,
     query: str,
     expectations: Callable[[duckdb.DuckDBPyConnection], list[Any]],
-) -> dg.AssetChecksDefinition:
+) -> GXCheck:
     """A blocking check that validates `query`'s result against `expectations(connection)`."""
 
-    @dg.asset_check(
-        asset=asset, name=name, blocking=True, pool=DUCKDB_WRITER_POOL, description=description
-    )
-    def quality_check(warehouse: WarehouseResource) -> dg.AssetCheckResult:
-        database = warehouse.settings.build_database
-        with duckdb.connect(str(database), read_only=True) as connection:
-            frame = connection.execute(query).df()
-            suite = expectations(connection)
-        return quality_result(validate(name, frame, suite), frame)
+    def evaluate(connection: duckdb.DuckDBPyConnection, context) -> dg.AssetCheckResult:
+        frame = connection.execute(query).df()
+        validation = validate(name, frame, expectations(connection), context)
+        return quality_result(validation, frame)
 
-    return quality_check
+    spec = dg.AssetCheckSpec(name=name, asset=asset, blocking=True, description=description)
+    return GXCheck(spec, evaluate)
 
 
 def _known_domains(connection: duckdb.DuckDBPyConnection) -> list[str]:
@@ -280,9 +290,9 @@ def _known_domains(connection: duckdb.DuckDBPyConnection) -> list[str]:
     ]
 
 
-gx_checks = [
-    *[build_reconciliation_check(measure) for measure in RECONCILED_MEASURES],
-    build_quality_check(
+GX_CHECKS = [
+    *[reconciliation_check(measure) for measure in RECONCILED_MEASURES],
+    quality_check(
         MART_DOMAIN_YEAR,
         "domain_rows_are_well_formed",
         "(period, domain) unique; every domain known (dim_domain); projects and amounts"
@@ -290,7 +300,7 @@ gx_checks = [
         "select * from marts.mart_domain_year",
         lambda connection: domain_row_expectations(_known_domains(connection)),
     ),
-    build_quality_check(
+    quality_check(
         MART_DOMAIN_YEAR,
         "shares_sum_to_one",
         f"Within each period, the domains' shares of projects and of money sum to 1"
@@ -300,7 +310,7 @@ gx_checks = [
         " from marts.mart_domain_year group by period order by period",
         lambda connection: share_total_expectations(),
     ),
-    build_quality_check(
+    quality_check(
         MART_YEAR_SUMMARY,
         "associations_at_most_projects",
         "One row per period; associations ≤ projects (each association carries at least one"
@@ -309,3 +319,27 @@ gx_checks = [
         lambda connection: year_summary_expectations(),
     ),
 ]
+
+
+@dg.multi_asset_check(
+    specs=[check.spec for check in GX_CHECKS],
+    name="gx_checks",
+    can_subset=True,
+    # It reads the working file, so it must not run while a step writes it.
+    pool=DUCKDB_WRITER_POOL,
+    description="The Great Expectations suites, in one step: one read-only connection and one"
+    " GX context for all of them.",
+)
+def gx_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResource):
+    selected = [check for check in GX_CHECKS if check.spec.key in context.selected_asset_check_keys]
+    gx = gx_context()
+    with duckdb.connect(str(warehouse.settings.build_database), read_only=True) as connection:
+        for check in selected:
+            result = check.evaluate(connection, gx)
+            yield dg.AssetCheckResult(
+                asset_key=check.spec.asset_key,
+                check_name=check.spec.name,
+                passed=result.passed,
+                severity=result.severity,
+                metadata=result.metadata,
+            )

@@ -4,7 +4,7 @@ import dagster as dg
 
 from orchestration.automation import build_seed_change_sensor, daily_refresh, refresh_job
 from orchestration.checks import gx_checks
-from orchestration.load import seed_asset_keys, seed_assets
+from orchestration.load import load_seed_files, seed_asset_keys
 from orchestration.publish import published_warehouse
 from orchestration.reports import report_charts
 from orchestration.resources import build_resources
@@ -15,8 +15,8 @@ from orchestration.transform import dbt_models
 def build_definitions(settings: Settings) -> dg.Definitions:
     """All definitions for a warehouse at `settings` (tests build one per temporary folder)."""
     return dg.Definitions(
-        assets=[*seed_assets, dbt_models, published_warehouse, report_charts],
-        asset_checks=gx_checks,
+        assets=[load_seed_files, dbt_models, published_warehouse, report_charts],
+        asset_checks=[gx_checks],
         jobs=[refresh_job],
         schedules=[daily_refresh],
         sensors=[build_seed_change_sensor(settings.seeds_dir, seed_asset_keys)],

@@ -1,4 +1,8 @@
-"""Seed CSV → `raw.*` assets: one asset per seed file, declared by dbt's sources YAML."""
+"""Seed CSV → `raw.*` assets: one asset per seed file, declared by dbt's sources YAML, all
+loaded by one step (one DuckDB connection, one Dagster step: the files are small, and the
+per-step start-up would cost more than the loading)."""
+
+from graphlib import TopologicalSorter
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
@@ -9,23 +13,24 @@ from orchestration.project import load_manifest
 from orchestration.resources import DUCKDB_WRITER_POOL, OWNERS, WarehouseResource
 from orchestration.seeds import RAW_SCHEMA, SeedError, SeedTable, file_label, load_seed, seed_tables
 
+LOAD_STEP = "load_seed_files"
+
 
 def raw_asset_key(table_name: str) -> dg.AssetKey:
     """The key of a raw table's asset; dbt's sources map to the same key (see transform.py)."""
     return dg.AssetKey([RAW_SCHEMA, table_name])
 
 
-def build_seed_asset(table: SeedTable) -> dg.AssetsDefinition:
-    """An asset that validates `seeds/<file>` and replaces `raw.<table>` with its rows."""
-
-    @dg.asset(
+def seed_asset_spec(table: SeedTable) -> dg.AssetSpec:
+    """The asset `raw.<table>`, loaded from `seeds/<file>`, with its columns as declared."""
+    return dg.AssetSpec(
         key=raw_asset_key(table.name),
         description=f"{table.description}\n\nLoaded from `seeds/{table.seed_file}`.",
         group_name="raw",
         kinds={"duckdb", "csv"},
         owners=OWNERS,
         deps=[raw_asset_key(name) for name in table.referenced_tables],
-        pool=DUCKDB_WRITER_POOL,
+        skippable=True,
         metadata={
             "seed_file": table.seed_file,
             "dagster/column_schema": dg.TableSchema(
@@ -37,35 +42,76 @@ def build_seed_asset(table: SeedTable) -> dg.AssetsDefinition:
             "dagster/table_name": f"{RAW_SCHEMA}.{table.name}",
         },
     )
-    def load_seed_file(
-        context: dg.AssetExecutionContext, warehouse: WarehouseResource, duckdb: DuckDBResource
-    ) -> dg.MaterializeResult:
-        path = warehouse.settings.seeds_dir / table.seed_file
-        warehouse.settings.build_database.parent.mkdir(parents=True, exist_ok=True)
-        failure = None
-        with duckdb.get_connection() as connection:
-            try:
-                rows = load_seed(connection, table, path)
-                metadata = table_metadata(connection, RAW_SCHEMA, table.name)
-            except SeedError as error:
-                failure = error
-            finally:
-                # dagster-duckdb closes the connection only when the block succeeds; a failed
-                # load must not leave the working file open in this process.
-                connection.close()
-        if failure is not None:
-            raise dg.Failure(
-                description=str(failure),
-                metadata={"seed_file": file_label(path), "problems": len(failure.problems)},
-                allow_retries=False,
-            )
-        context.log.info(f"{file_label(path)}: {rows} rows → {RAW_SCHEMA}.{table.name}")
-        return dg.MaterializeResult(metadata={**metadata, "seed_sha256": file_sha256(path)})
 
-    return load_seed_file
+
+def load_order(tables: tuple[SeedTable, ...]) -> list[SeedTable]:
+    """`tables` with every table after those its values are looked up in."""
+    by_name = {table.name: table for table in tables}
+    graph = {
+        table.name: [name for name in table.referenced_tables if name in by_name]
+        for table in tables
+    }
+    return [by_name[name] for name in TopologicalSorter(graph).static_order()]
 
 
 SEED_TABLES = seed_tables(load_manifest())
-seed_assets = [build_seed_asset(table) for table in SEED_TABLES]
 # Each seed file's load asset, for the sensor that refreshes what depends on a changed file.
 seed_asset_keys = {table.seed_file: raw_asset_key(table.name) for table in SEED_TABLES}
+
+
+@dg.multi_asset(
+    name=LOAD_STEP,
+    specs=[seed_asset_spec(table) for table in SEED_TABLES],
+    can_subset=True,
+    pool=DUCKDB_WRITER_POOL,
+    description="Validates each selected seed CSV and replaces its `raw.*` table.",
+)
+def load_seed_files(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource, duckdb: DuckDBResource
+):
+    """Loads the selected seed files; a bad file leaves its raw table as it was, is named in
+    the step's failure with every problem found, and keeps what looks values up in it from
+    loading. The good files are still loaded (and reported), so one run reports every bad file."""
+    settings = warehouse.settings
+    settings.build_database.parent.mkdir(parents=True, exist_ok=True)
+    selected = [
+        table
+        for table in load_order(SEED_TABLES)
+        if raw_asset_key(table.name) in context.selected_asset_keys
+    ]
+    failures: dict[str, str] = {}
+    with duckdb.get_connection() as connection:
+        try:
+            for table in selected:
+                path = settings.seeds_dir / table.seed_file
+                failed_lookups = [name for name in table.referenced_tables if name in failures]
+                if failed_lookups:
+                    failures[table.name] = (
+                        f"{file_label(path)}: not loaded, because its values are looked up in "
+                        + ", ".join(f"raw.{name}" for name in failed_lookups)
+                        + ", which failed to load."
+                    )
+                    continue
+                try:
+                    rows = load_seed(connection, table, path)
+                except SeedError as error:
+                    failures[table.name] = str(error)
+                    continue
+                context.log.info(f"{file_label(path)}: {rows} rows → {RAW_SCHEMA}.{table.name}")
+                yield dg.MaterializeResult(
+                    asset_key=raw_asset_key(table.name),
+                    metadata={
+                        **table_metadata(connection, RAW_SCHEMA, table.name),
+                        "seed_sha256": file_sha256(path),
+                    },
+                )
+        finally:
+            # dagster-duckdb closes the connection only when the block succeeds; a failed
+            # load must not leave the working file open in this process.
+            connection.close()
+    if failures:
+        raise dg.Failure(
+            description="\n\n".join(failures.values()),
+            metadata={"failed_tables": ", ".join(f"raw.{name}" for name in failures)},
+            allow_retries=False,
+        )

@@ -1,22 +1,32 @@
 """Materialization metadata shared by every asset that writes a table: row count and preview."""
 
+import json
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import dagster as dg
 import duckdb
 
 PREVIEW_ROWS = 5
+# The line dbt's post-hook logs for each model (dbt_project/macros/log_table_profile.sql).
+DBT_PROFILE_PREFIX = "grants-table-profile "
 
 
 def table_metadata(connection: duckdb.DuckDBPyConnection, schema: str, name: str) -> dict[str, Any]:
-    """`dagster/row_count` and a small preview (shown as a table in the UI) of `schema.name`."""
+    """`dagster/row_count` and a small preview of `schema.name`, read over `connection`."""
     relation = f'"{schema}"."{name}"'
     rows = connection.execute(f"select count(*) from {relation}").fetchone()[0]
     cursor = connection.execute(f"select * from {relation} limit {PREVIEW_ROWS}")
     columns = [description[0] for description in cursor.description]
-    preview = cursor.fetchall()
+    return profile_metadata(rows, columns, cursor.fetchall())
+
+
+def profile_metadata(
+    row_count: int, columns: Sequence[str], preview: Sequence[Sequence[Any]]
+) -> dict[str, Any]:
+    """`dagster/row_count` and a preview table (shown as a table in the UI)."""
     return {
-        "dagster/row_count": rows,
+        "dagster/row_count": row_count,
         "preview": dg.MetadataValue.table(
             records=[
                 dg.TableRecord({c: _plain(v) for c, v in zip(columns, row, strict=True)})
@@ -25,6 +35,17 @@ def table_metadata(connection: duckdb.DuckDBPyConnection, schema: str, name: str
             schema=dg.TableSchema(columns=[dg.TableColumn(c, "string") for c in columns]),
         ),
     }
+
+
+def dbt_profile_metadata(raw_event: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:
+    """`(unique_id, metadata)` when a dbt JSON log event is a model's profile line, else None."""
+    info = raw_event.get("info", {})
+    message = info.get("msg") or ""
+    if info.get("name") != "JinjaLogInfo" or not message.startswith(DBT_PROFILE_PREFIX):
+        return None
+    unique_id = raw_event.get("data", {}).get("node_info", {}).get("unique_id")
+    profile = json.loads(message.removeprefix(DBT_PROFILE_PREFIX))
+    return unique_id, profile_metadata(profile["row_count"], profile["columns"], profile["rows"])
 
 
 def _plain(value: Any) -> Any:

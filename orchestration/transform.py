@@ -7,15 +7,15 @@ from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
-import duckdb
 from dagster_dbt import (
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
+    DbtCliInvocation,
     DbtCliResource,
     dbt_assets,
 )
 
-from orchestration.metadata import table_metadata
+from orchestration.metadata import dbt_profile_metadata
 from orchestration.project import dbt_project, load_manifest
 from orchestration.resources import DUCKDB_WRITER_POOL, OWNERS, WarehouseResource
 from orchestration.settings import BUILD_DATABASE_VARIABLE
@@ -53,32 +53,36 @@ def dbt_models(
     # profiles.yml reads the working file's path from the environment (see profiles.yml).
     os.environ[BUILD_DATABASE_VARIABLE] = str(warehouse.settings.build_database)
     # While dbt works in its own process this one mostly waits: import, on the other core, the
-    # libraries the checks and charts need next (Great Expectations alone takes ~10 s here).
+    # libraries the checks and charts need next (Great Expectations takes ~2 s here).
     for module in ("great_expectations", "matplotlib.pyplot"):
         threading.Thread(target=importlib.import_module, args=(module,), daemon=True).start()
     target_path = warehouse.settings.warehouse_dir / "build" / "dbt-target"
-    events, failure = [], None
-    try:
-        for event in dbt.cli(["build"], context=context, target_path=target_path).stream():
-            events.append(event)
-    except Exception as error:  # dbt failed: still report what it built, then fail
-        failure = error
-    # dbt holds the working file's write lock until it exits, so row counts and previews are
-    # read once it has: a few seconds after each model, in exchange for no lock contention.
-    yield from with_table_metadata(context, events, warehouse.settings.build_database)
-    if failure is not None:
-        raise failure
+    invocation = dbt.cli(["build"], context=context, target_path=target_path)
+    yield from with_table_profiles(context, invocation)
 
 
-def with_table_metadata(context: dg.AssetExecutionContext, events, database):
-    """dbt's events, each model's Output enriched with its row count and a preview."""
-    with duckdb.connect(str(database), read_only=True) as connection:
-        for event in events:
-            if isinstance(event, dg.Output):
-                schema, name = context.asset_key_for_output(event.output_name).path
-                event = event.with_metadata(
-                    {**event.metadata, **table_metadata(connection, schema, name)}
-                )
+def with_table_profiles(context: dg.AssetExecutionContext, invocation: DbtCliInvocation):
+    """dbt's events as Dagster events, as they happen, each model's Output with the row count
+    and preview its post-hook logged (dbt holds the working file until it exits, so they are
+    measured inside dbt; see macros/log_table_profile.sql). Raises when dbt failed, after
+    everything it did build has been reported."""
+    profiles: dict[str, dict[str, Any]] = {}
+    for raw_event in invocation.stream_raw_events():
+        profile = dbt_profile_metadata(raw_event.raw_event)
+        if profile is not None:
+            unique_id, metadata = profile
+            profiles[unique_id] = metadata
+            continue
+        unique_id = raw_event.raw_event["data"].get("node_info", {}).get("unique_id")
+        for event in raw_event.to_default_asset_events(
+            manifest=invocation.manifest,
+            dagster_dbt_translator=invocation.dagster_dbt_translator,
+            context=context,
+            target_path=invocation.target_path,
+            project=invocation.project,
+        ):
+            if isinstance(event, dg.Output) and unique_id in profiles:
+                event = event.with_metadata({**event.metadata, **profiles.pop(unique_id)})
             yield event
 
 

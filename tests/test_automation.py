@@ -36,16 +36,31 @@ def test_first_look_requests_a_refresh_then_nothing_while_nothing_changes(seeds)
 def test_a_changed_csv_requests_exactly_one_refresh(seeds):
     _, cursor = evaluate(seeds, None)
     grants = seeds / "domain_grants.csv"
-    grants.write_text(grants.read_text(encoding="utf-8").replace("13,336 000", "13,336 500"), encoding="utf-8")
+    grants.write_text(
+        grants.read_text(encoding="utf-8").replace("13,336 000", "13,336 500"), encoding="utf-8"
+    )
     request, new_cursor = evaluate(seeds, cursor)
     assert isinstance(request, dg.RunRequest)
     assert request.tags["grants_warehouse/changed_seeds"] == "domain_grants.csv"
     # Only what depends on the changed file is refreshed, with its checks.
     selected = {key.to_user_string() for key in request.asset_selection}
-    assert {"raw/domain_grants", "staging/stg_report__domain_grants", "marts/mart_domain_year",
-            "marts/mart_reconciliation", "publish/grants_duckdb", "reports/charts"} <= selected
-    assert not {"raw/domains", "raw/period_headlines", "marts/dim_domain",
-                "marts/fct_programme_events"} & selected
+    assert {
+        "raw/domain_grants",
+        "staging/stg_report__domain_grants",
+        "marts/mart_domain_year",
+        "marts/mart_reconciliation",
+        "publish/grants_duckdb",
+        "reports/charts",
+    } <= selected
+    assert (
+        not {
+            "raw/domains",
+            "raw/period_headlines",
+            "marts/dim_domain",
+            "marts/fct_programme_events",
+        }
+        & selected
+    )
     checks = {f"{key.asset_key.to_user_string()}:{key.name}" for key in request.asset_check_keys}
     assert "marts/mart_reconciliation:amount_mad_reconcile_with_register" in checks
     assert not any(check.startswith("marts/dim_domain:") for check in checks)
@@ -66,7 +81,11 @@ def test_a_new_csv_dropped_into_seeds_requests_a_refresh(seeds):
 
 
 def test_changed_files_and_run_keys_are_pure_functions_of_content():
-    assert changed_seed_files({"a.csv": "1", "b.csv": "2"}, {"a.csv": "1", "b.csv": "3", "c.csv": "4"}) == ["b.csv", "c.csv"]
+    assert changed_seed_files(
+        {"a.csv": "1", "b.csv": "2"}, {"a.csv": "1", "b.csv": "3", "c.csv": "4"}
+    ) == ["b.csv", "c.csv"]
     assert changed_seed_files({"a.csv": "1"}, {}) == ["a.csv"]
-    assert fingerprint_key({"a.csv": "1", "b.csv": "2"}) == fingerprint_key({"b.csv": "2", "a.csv": "1"})
+    assert fingerprint_key({"a.csv": "1", "b.csv": "2"}) == fingerprint_key(
+        {"b.csv": "2", "a.csv": "1"}
+    )
     assert fingerprint_key({"a.csv": "1"}) != fingerprint_key({"a.csv": "2"})

@@ -5,6 +5,7 @@ quoted commas) is read correctly. The README's table of errors lists the same ca
 
 import pytest
 
+from orchestration.load import LOAD_STEP
 from tests.conftest import query
 from tests.workspace import Workspace, materialized, step_failures
 
@@ -12,14 +13,24 @@ from tests.workspace import Workspace, materialized, step_failures
 pytestmark = pytest.mark.xdist_group("bad_input")
 
 GRANTS = "domain_grants.csv"
-GRANTS_COLUMNS = "period, domain_label_ar, projects, amount_mad, source_document, source_table, source_row"
+GRANTS_COLUMNS = (
+    "period, domain_label_ar, projects, amount_mad, source_document, source_table, source_row"
+)
 # Every spelling the report prints (listed in the error in code-point order, as DuckDB sorts).
-KNOWN_LABELS = ", ".join(f'"{label}"' for label in sorted({
-    "المساعدة الإنسانية للمهاجرين واللاجئين", "المخيمات الصيفية",
-    "الاندماج الثقافي والشباب والترفيه", "الإدماج الثقافي والشباب والترفيه",
-    "الادماج الثقافي، الشباب والترفيه", "الإدماج التربوي للمهاجرين واللاجئين",
-    "الادماج التربوي للمهاجرين واللاجئين",
-}))
+KNOWN_LABELS = ", ".join(
+    f'"{label}"'
+    for label in sorted(
+        {
+            "المساعدة الإنسانية للمهاجرين واللاجئين",
+            "المخيمات الصيفية",
+            "الاندماج الثقافي والشباب والترفيه",
+            "الإدماج الثقافي والشباب والترفيه",
+            "الادماج الثقافي، الشباب والترفيه",
+            "الإدماج التربوي للمهاجرين واللاجئين",
+            "الادماج التربوي للمهاجرين واللاجئين",
+        }
+    )
+)
 
 
 @pytest.fixture(scope="session")  # survives other modules' tests interleaved on this worker
@@ -56,137 +67,203 @@ def assert_rejected(workspace, step: str, message: str) -> None:
 
 # --- rejected, with the reason ---------------------------------------------------------------
 
+
 def test_missing_file(seeds):
     seeds.seed_path(GRANTS).unlink()
-    assert_rejected(seeds, "raw__domain_grants",
-        f"seeds/domain_grants.csv: file not found: expected a CSV with columns {GRANTS_COLUMNS}")
+    assert_rejected(
+        seeds,
+        LOAD_STEP,
+        f"seeds/domain_grants.csv: file not found: expected a CSV with columns {GRANTS_COLUMNS}",
+    )
 
 
 def test_empty_file(seeds):
     seeds.seed_path(GRANTS).write_text("", encoding="utf-8")
-    assert_rejected(seeds, "raw__domain_grants",
-        f"seeds/domain_grants.csv: is empty: expected a header line with columns {GRANTS_COLUMNS}")
+    assert_rejected(
+        seeds,
+        LOAD_STEP,
+        f"seeds/domain_grants.csv: is empty: expected a header line with columns {GRANTS_COLUMNS}",
+    )
 
 
 def test_header_only(seeds):
     seeds.seed_path(GRANTS).write_text(grants_text(seeds).splitlines()[0] + "\n", encoding="utf-8")
-    assert_rejected(seeds, "raw__domain_grants",
-        "seeds/domain_grants.csv: has a header but no rows: at least 1 row(s) required")
+    assert_rejected(
+        seeds,
+        LOAD_STEP,
+        "seeds/domain_grants.csv: has a header but no rows: at least 1 row(s) required",
+    )
 
 
 def test_missing_column(seeds):
     rows = seeds.read_seed(GRANTS)
     seeds.write_seed(GRANTS, [{k: v for k, v in row.items() if k != "source_row"} for row in rows])
-    assert_rejected(seeds, "raw__domain_grants",
-        "seeds/domain_grants.csv line 1, column source_row: is missing from the header")
+    assert_rejected(
+        seeds,
+        LOAD_STEP,
+        "seeds/domain_grants.csv line 1, column source_row: is missing from the header",
+    )
 
 
 def test_renamed_column(seeds):
     replace_in_grants(seeds, "projects,amount_mad,", "projects,amount,")
-    assert_rejected(seeds, "raw__domain_grants",
+    assert_rejected(
+        seeds,
+        LOAD_STEP,
         "seeds/domain_grants.csv has 2 problems:\n"
         "seeds/domain_grants.csv line 1, column amount_mad: is missing from the header (found amount instead: renamed?)\n"
-        f"seeds/domain_grants.csv line 1, column amount: is not a column of this file: expected {GRANTS_COLUMNS}")
+        f"seeds/domain_grants.csv line 1, column amount: is not a column of this file: expected {GRANTS_COLUMNS}",
+    )
 
 
 def test_duplicated_column(seeds):
     lines = grants_text(seeds).splitlines()
     seeds.seed_path(GRANTS).write_text(
-        "\n".join([lines[0] + ",projects"] + [line + ",1" for line in lines[1:]]) + "\n", encoding="utf-8")
-    assert_rejected(seeds, "raw__domain_grants",
-        "seeds/domain_grants.csv line 1, column projects: appears twice in the header (columns 3 and 8)")
+        "\n".join([lines[0] + ",projects"] + [line + ",1" for line in lines[1:]]) + "\n",
+        encoding="utf-8",
+    )
+    assert_rejected(
+        seeds,
+        LOAD_STEP,
+        "seeds/domain_grants.csv line 1, column projects: appears twice in the header (columns 3 and 8)",
+    )
 
 
 def test_extra_column(seeds):
     rows = seeds.read_seed(GRANTS)
     seeds.write_seed(GRANTS, [{**row, "notes": ""} for row in rows])
-    assert_rejected(seeds, "raw__domain_grants",
-        f"seeds/domain_grants.csv line 1, column notes: is not a column of this file: expected {GRANTS_COLUMNS}")
+    assert_rejected(
+        seeds,
+        LOAD_STEP,
+        f"seeds/domain_grants.csv line 1, column notes: is not a column of this file: expected {GRANTS_COLUMNS}",
+    )
 
 
 def test_text_in_an_amount(seeds):
     seeds.edit_seed(GRANTS, 2, "amount_mad", "48O000")
-    assert_rejected(seeds, "raw__domain_grants",
+    assert_rejected(
+        seeds,
+        LOAD_STEP,
         'seeds/domain_grants.csv line 4, column amount_mad: "48O000" is not a whole number of dirhams (MAD) of 0 or more:'
-        " write digits, optionally grouped by thousands with a space or no-break space as the report prints them (1 045 500)")
+        " write digits, optionally grouped by thousands with a space or no-break space as the report prints them (1 045 500)",
+    )
 
 
 def test_a_date_that_is_not_a_date(seeds):
     seeds.edit_seed("programme_events.csv", 0, "start_date", "10 ماي 2017")
-    assert_rejected(seeds, "raw__programme_events",
-        'seeds/programme_events.csv line 2, column start_date: "10 ماي 2017" is not a date: expected a date written YYYY-MM-DD, e.g. 2017-05-10')
+    assert_rejected(
+        seeds,
+        LOAD_STEP,
+        'seeds/programme_events.csv line 2, column start_date: "10 ماي 2017" is not a date: expected a date written YYYY-MM-DD, e.g. 2017-05-10',
+    )
 
 
 def test_a_negative_count(seeds):
     seeds.edit_seed(GRANTS, 0, "projects", "-10")
-    assert_rejected(seeds, "raw__domain_grants",
-        'seeds/domain_grants.csv line 2, column projects: "-10" is negative: expected a whole number of 0 or more')
+    assert_rejected(
+        seeds,
+        LOAD_STEP,
+        'seeds/domain_grants.csv line 2, column projects: "-10" is negative: expected a whole number of 0 or more',
+    )
 
 
 def test_a_fractional_count(seeds):
     seeds.edit_seed(GRANTS, 0, "projects", "10.5")
-    assert_rejected(seeds, "raw__domain_grants",
+    assert_rejected(
+        seeds,
+        LOAD_STEP,
         'seeds/domain_grants.csv line 2, column projects: "10.5" is not a whole number of 0 or more: a comma or a dot'
         " is not accepted in a number, because it reads as a decimal mark in one locale and a thousands separator in"
-        " another; write 1 045 500 (spaces, as the report prints them) or 1045500")
+        " another; write 1 045 500 (spaces, as the report prints them) or 1045500",
+    )
 
 
 def test_a_negative_amount(seeds):
     seeds.edit_seed(GRANTS, 1, "amount_mad", "-480 000")
-    assert_rejected(seeds, "raw__domain_grants",
-        'seeds/domain_grants.csv line 3, column amount_mad: "-480 000" is negative: expected a whole number of dirhams (MAD) of 0 or more')
+    assert_rejected(
+        seeds,
+        LOAD_STEP,
+        'seeds/domain_grants.csv line 3, column amount_mad: "-480 000" is negative: expected a whole number of dirhams (MAD) of 0 or more',
+    )
 
 
 @pytest.mark.parametrize("written", ["1,045,500", "1.045.500"])
 def test_comma_or_dot_thousands_separators_are_rejected_with_the_reason(seeds, written):
     seeds.edit_seed(GRANTS, 0, "amount_mad", written)
-    assert_rejected(seeds, "raw__domain_grants",
+    assert_rejected(
+        seeds,
+        LOAD_STEP,
         f'seeds/domain_grants.csv line 2, column amount_mad: "{written}" is not a whole number of dirhams (MAD) of 0 or more:'
         " a comma or a dot is not accepted in a number, because it reads as a decimal mark in one locale and a"
-        " thousands separator in another; write 1 045 500 (spaces, as the report prints them) or 1045500")
+        " thousands separator in another; write 1 045 500 (spaces, as the report prints them) or 1045500",
+    )
 
 
 def test_a_duplicate_period_and_domain_row(seeds):
     rows = seeds.read_seed(GRANTS)
     seeds.write_seed(GRANTS, rows + [rows[0]])
-    assert_rejected(seeds, "raw__domain_grants",
+    assert_rejected(
+        seeds,
+        LOAD_STEP,
         'seeds/domain_grants.csv line 10, column domain_label_ar: "المساعدة الإنسانية للمهاجرين واللاجئين"'
-        " repeats the (period, domain_code) of line 2 (2017, humanitarian_assistance): each must appear once")
+        " repeats the (period, domain_code) of line 2 (2017, humanitarian_assistance): each must appear once",
+    )
 
 
 def test_the_same_domain_under_another_spelling_is_a_duplicate(seeds):
     rows = seeds.read_seed(GRANTS)
-    seeds.write_seed(GRANTS, rows + [{**rows[2], "domain_label_ar": "الادماج الثقافي، الشباب والترفيه"}])
-    assert_rejected(seeds, "raw__domain_grants",
+    seeds.write_seed(
+        GRANTS, rows + [{**rows[2], "domain_label_ar": "الادماج الثقافي، الشباب والترفيه"}]
+    )
+    assert_rejected(
+        seeds,
+        LOAD_STEP,
         'seeds/domain_grants.csv line 10, column domain_label_ar: "الادماج الثقافي، الشباب والترفيه"'
-        " repeats the (period, domain_code) of line 4 (2017, cultural_integration): each must appear once")
+        " repeats the (period, domain_code) of line 4 (2017, cultural_integration): each must appear once",
+    )
 
 
 def test_an_unknown_domain_label_lists_the_known_ones(seeds):
     seeds.edit_seed(GRANTS, 4, "domain_label_ar", "المساعدات الإنسانية")
-    assert_rejected(seeds, "raw__domain_grants",
+    assert_rejected(
+        seeds,
+        LOAD_STEP,
         'seeds/domain_grants.csv line 6, column domain_label_ar: "المساعدات الإنسانية" is not a known label_ar of'
-        f" domain_labels; known values: {KNOWN_LABELS}")
+        f" domain_labels; known values: {KNOWN_LABELS}",
+    )
 
 
 def test_a_file_not_in_utf8(seeds):
     seeds.seed_path(GRANTS).write_bytes(grants_text(seeds).encode("cp1256"))
-    assert_rejected(seeds, "raw__domain_grants",
-        "seeds/domain_grants.csv line 2: is not UTF-8 text (byte 0xC7); save the file as CSV UTF-8")
+    assert_rejected(
+        seeds,
+        LOAD_STEP,
+        "seeds/domain_grants.csv line 2: is not UTF-8 text (byte 0xC7); save the file as CSV UTF-8",
+    )
 
 
 def test_a_row_with_a_missing_field(seeds):
-    replace_in_grants(seeds, "10,480 000,partnership_review_2017_2018,Table 01,2", "10,480 000,partnership_review_2017_2018,Table 01")
-    assert_rejected(seeds, "raw__domain_grants",
+    replace_in_grants(
+        seeds,
+        "10,480 000,partnership_review_2017_2018,Table 01,2",
+        "10,480 000,partnership_review_2017_2018,Table 01",
+    )
+    assert_rejected(
+        seeds,
+        LOAD_STEP,
         'seeds/domain_grants.csv line 3, column source_row: "2017,المخيمات الصيفية,10,480 000,partnership_review_2017_2018,Table 01"'
-        " cannot be read as CSV (Expected Number of Columns: 7 Found: 6)")
+        " cannot be read as CSV (Expected Number of Columns: 7 Found: 6)",
+    )
 
 
 # --- read correctly ----------------------------------------------------------------------------
 
+
 def grants_as_loaded(workspace) -> list[tuple]:
-    return query(workspace.settings.build_database,
-                 "select period, domain_label_ar, projects, amount_mad, source_row from raw.domain_grants")
+    return query(
+        workspace.settings.build_database,
+        "select period, domain_label_ar, projects, amount_mad, source_row from raw.domain_grants",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -198,14 +275,21 @@ def printed_grants(workspace):
     ("case", "transform"),
     [
         ("no-break space thousands", lambda t: t.replace("1 045 500", "1\u00a0045\u00a0500")),
-        ("narrow no-break space thousands", lambda t: t.replace("4 022 000", "4\u202f022\u202f000")),
+        (
+            "narrow no-break space thousands",
+            lambda t: t.replace("4 022 000", "4\u202f022\u202f000"),
+        ),
         ("leading zeros", lambda t: t.replace(",10,480 000,", ",010,480 000,")),
         ("Arabic-Indic digits", lambda t: t.replace(",65,4 022 000,", ",٦٥,٤ ٠٢٢ ٠٠٠,")),
         ("UTF-8 BOM", lambda t: "\ufeff" + t),
         ("Windows line endings", lambda t: t.replace("\n", "\r\n")),
         ("trailing blank lines", lambda t: t + "\n\n\n"),
-        ("a quoted field with a comma", lambda t: t.replace(",Table 01,1\n", ',"Table 01",1\n').replace(
-            "source_document,source_table", "source_document,source_table")),
+        (
+            "a quoted field with a comma",
+            lambda t: t.replace(",Table 01,1\n", ',"Table 01",1\n').replace(
+                "source_document,source_table", "source_document,source_table"
+            ),
+        ),
     ],
 )
 def test_input_written_as_people_write_it_is_read_correctly(seeds, printed_grants, case, transform):
@@ -216,23 +300,31 @@ def test_input_written_as_people_write_it_is_read_correctly(seeds, printed_grant
 
 
 def test_a_quoted_comma_is_kept_inside_its_field(refreshed):
-    (venue,) = query(refreshed.settings.published_database,
-                     "select venue_en from marts.fct_programme_events where event_id = 'consultation_meeting_2017'")[0]
+    (venue,) = query(
+        refreshed.settings.published_database,
+        "select venue_en from marts.fct_programme_events where event_id = 'consultation_meeting_2017'",
+    )[0]
     assert venue == "Reception and Conference Centre, Hay Riad"
 
 
 def test_a_bad_value_on_the_last_line_is_found_too(seeds):
     seeds.edit_seed(GRANTS, 7, "amount_mad", "336 OOO")
-    assert_rejected(seeds, "raw__domain_grants",
+    assert_rejected(
+        seeds,
+        LOAD_STEP,
         'seeds/domain_grants.csv line 9, column amount_mad: "336 OOO" is not a whole number of dirhams (MAD) of 0 or more:'
-        " write digits, optionally grouped by thousands with a space or no-break space as the report prints them (1 045 500)")
+        " write digits, optionally grouped by thousands with a space or no-break space as the report prints them (1 045 500)",
+    )
 
 
 def test_several_problems_are_listed_together(seeds):
     seeds.edit_seed(GRANTS, 0, "projects", "ten")
     seeds.edit_seed(GRANTS, 6, "period", "18")
-    assert_rejected(seeds, "raw__domain_grants",
+    assert_rejected(
+        seeds,
+        LOAD_STEP,
         "seeds/domain_grants.csv has 2 problems:\n"
         'seeds/domain_grants.csv line 2, column projects: "ten" is not a whole number of 0 or more: write digits,'
         " optionally grouped by thousands with a space or no-break space as the report prints them (1 045 500)\n"
-        'seeds/domain_grants.csv line 8, column period: "18" is not a period: expected a year (2017) or a span of years (2014-2016)')
+        'seeds/domain_grants.csv line 8, column period: "18" is not a period: expected a year (2017) or a span of years (2014-2016)',
+    )

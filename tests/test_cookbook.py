@@ -11,7 +11,9 @@ QUERIES = PROJECT_ROOT / "docs" / "queries"
 
 
 def run(refreshed, name: str) -> list[tuple]:
-    return query(refreshed.settings.published_database, (QUERIES / name).read_text(encoding="utf-8"))
+    return query(
+        refreshed.settings.published_database, (QUERIES / name).read_text(encoding="utf-8")
+    )
 
 
 def test_every_query_is_tested():
@@ -36,9 +38,13 @@ def test_amount_by_domain_per_year(refreshed):
 def test_domain_shares(refreshed):
     rows = {(r[0], r[1]): r[2:] for r in run(refreshed, "02_domain_shares.sql")}
     assert rows[("2018", "Humanitarian assistance to migrants and refugees")] == (
-        pytest.approx(round(100 * 5 / 44, 1)), pytest.approx(round(100 * 814_000 / 1_899_500, 1)))
+        pytest.approx(round(100 * 5 / 44, 1)),
+        pytest.approx(round(100 * 814_000 / 1_899_500, 1)),
+    )
     assert rows[("2017", "Educational integration of migrants and refugees")] == (
-        pytest.approx(round(100 * 65 / 110, 1)), pytest.approx(round(100 * 4_022_000 / 6_990_500, 1)))
+        pytest.approx(round(100 * 65 / 110, 1)),
+        pytest.approx(round(100 * 4_022_000 / 6_990_500, 1)),
+    )
 
 
 def test_average_grant(refreshed):
@@ -50,7 +56,14 @@ def test_average_grant(refreshed):
 
 def test_change_by_domain_2017_2018(refreshed):
     rows = {r[0]: r[1:7] for r in run(refreshed, "04_change_by_domain_2017_2018.sql")}
-    assert rows["Humanitarian assistance to migrants and refugees"] == (10, 5, -5, 1_045_500, 814_000, -231_500)
+    assert rows["Humanitarian assistance to migrants and refugees"] == (
+        10,
+        5,
+        -5,
+        1_045_500,
+        814_000,
+        -231_500,
+    )
     assert rows["Summer camps"] == (10, 13, 3, 480_000, 336_000, -144_000)
 
 
@@ -67,7 +80,9 @@ def test_programme_timeline(refreshed):
 
 def test_totals_that_do_not_reconcile(refreshed):
     rows = run(refreshed, "06_totals_that_do_not_reconcile.sql")
-    assert [r[:6] for r in rows] == [("2017", "amount_mad", 6_991_500, 6_990_500, -1_000, "known_discrepancy")]
+    assert [r[:6] for r in rows] == [
+        ("2017", "amount_mad", 6_991_500, 6_990_500, -1_000, "known_discrepancy")
+    ]
 
 
 def test_totals_matching_the_report(refreshed):

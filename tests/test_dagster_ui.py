@@ -61,10 +61,22 @@ def ui(tmp_path_factory):
     port = free_port()
     dagster = Path(sys.executable).parent / "dagster"
     process = subprocess.Popen(
-        [str(dagster), "dev", "-h", "127.0.0.1", "-p", str(port), "-m", "orchestration.definitions"],
+        [
+            str(dagster),
+            "dev",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            str(port),
+            "-m",
+            "orchestration.definitions",
+        ],
         cwd=PROJECT_ROOT,
-        env={**os.environ, "DAGSTER_HOME": str(make_dagster_home(root)),
-             "GRANTS_WAREHOUSE_DIR": str(root / "warehouse")},
+        env={
+            **os.environ,
+            "DAGSTER_HOME": str(make_dagster_home(root)),
+            "GRANTS_WAREHOUSE_DIR": str(root / "warehouse"),
+        },
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         start_new_session=True,
@@ -109,7 +121,8 @@ def test_every_asset_has_a_description_and_an_owner(ui):
         assert node["description"], key
         assert node["owners"] == [{"team": "grants-warehouse"}], key
     assert nodes_by_key(ui)["marts/mart_domain_year"]["description"].startswith(
-        "One row per period and domain: the report's domain tables")
+        "One row per period and domain: the report's domain tables"
+    )
 
 
 def test_checks_appear_on_their_assets(ui):
@@ -119,12 +132,19 @@ def test_checks_appear_on_their_assets(ui):
     }
     assert checks["marts/mart_reconciliation"]["amount_mad_reconcile_with_register"] is True
     assert checks["marts/mart_domain_year"]["shares_sum_to_one"] is True
-    assert "unique_combination_of_columns_fct_domain_grants_period__domain_code" in checks["marts/fct_domain_grants"]
+    assert (
+        "unique_combination_of_columns_fct_domain_grants_period__domain_code"
+        in checks["marts/fct_domain_grants"]
+    )
 
 
 def test_schedule_and_sensor_are_there(ui):
     (repository,) = ui["repositoriesOrError"]["nodes"]
     assert repository["schedules"] == [
-        {"name": "daily_refresh", "cronSchedule": "0 6 * * *", "executionTimezone": "Africa/Casablanca"}
+        {
+            "name": "daily_refresh",
+            "cronSchedule": "0 6 * * *",
+            "executionTimezone": "Africa/Casablanca",
+        }
     ]
     assert repository["sensors"] == [{"name": "seed_change_sensor"}]

@@ -28,11 +28,17 @@ def test_seed_assets_feed_dbt_sources():
 
 def test_dbt_tests_are_asset_checks():
     checks = {key.to_user_string() for key in defs.resolve_asset_graph().asset_check_keys}
-    assert "marts/fct_domain_grants:unique_combination_of_columns_fct_domain_grants_period__domain_code" in checks
+    assert (
+        "marts/fct_domain_grants:unique_combination_of_columns_fct_domain_grants_period__domain_code"
+        in checks
+    )
 
 
 def test_refresh_job_and_schedule():
     job = defs.resolve_job_def("refresh_warehouse")
     assert dg.AssetKey(["publish", "grants_duckdb"]) in job.asset_layer.executable_asset_keys
     schedule = defs.resolve_schedule_def("daily_refresh")
-    assert (schedule.cron_schedule, schedule.execution_timezone) == ("0 6 * * *", "Africa/Casablanca")
+    assert (schedule.cron_schedule, schedule.execution_timezone) == (
+        "0 6 * * *",
+        "Africa/Casablanca",
+    )

@@ -13,11 +13,24 @@ from tests.conftest import PROJECT_ROOT
 def test_dbt_docs_generate_offline_describes_every_mart_column(refreshed, tmp_path):
     target = tmp_path / "docs"
     subprocess.run(
-        [str(Path(sys.executable).parent / "dbt"), "docs", "generate", "--static",
-         "--project-dir", "dbt_project", "--profiles-dir", ".", "--target-path", str(target)],
+        [
+            str(Path(sys.executable).parent / "dbt"),
+            "docs",
+            "generate",
+            "--static",
+            "--project-dir",
+            "dbt_project",
+            "--profiles-dir",
+            ".",
+            "--target-path",
+            str(target),
+        ],
         cwd=PROJECT_ROOT,
         env={**os.environ, "GRANTS_BUILD_DATABASE": str(refreshed.settings.build_database)},
-        check=True, capture_output=True, text=True, timeout=300,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert (target / "static_index.html").stat().st_size > 100_000
     catalog = json.loads((target / "catalog.json").read_text())

@@ -69,7 +69,10 @@ def workspace(tmp_path_factory):
 @pytest.mark.parametrize(
     "mutation",
     # Two halves, one per pytest-xdist worker, each with its own workspace.
-    [pytest.param(m, marks=pytest.mark.xdist_group(f"mutation-{i % 2}")) for i, m in enumerate(MUTATIONS)],
+    [
+        pytest.param(m, marks=pytest.mark.xdist_group(f"mutation-{i % 2}"))
+        for i, m in enumerate(MUTATIONS)
+    ],
     ids=str,
 )
 def test_perturbation_is_caught(workspace, mutation):

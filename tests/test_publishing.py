@@ -57,9 +57,16 @@ def seeds(workspace):
 
 def marts_contents(database: Path) -> dict[str, list[tuple]]:
     with duckdb.connect(str(database), read_only=True) as connection:
-        tables = [row[0] for row in connection.execute(
-            "select table_name from information_schema.tables where table_schema = 'marts'").fetchall()]
-        return {t: connection.execute(f"select * from marts.{t} order by all").fetchall() for t in tables}
+        tables = [
+            row[0]
+            for row in connection.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts'"
+            ).fetchall()
+        ]
+        return {
+            t: connection.execute(f"select * from marts.{t} order by all").fetchall()
+            for t in tables
+        }
 
 
 def test_readers_holding_the_file_are_undisturbed_and_new_ones_see_the_new_data(seeds, tmp_path):
@@ -68,7 +75,17 @@ def test_readers_holding_the_file_are_undisturbed_and_new_ones_see_the_new_data(
     stop = tmp_path / "stop"
     outputs = [tmp_path / f"reader{i}.json" for i in range(3)]
     readers = [
-        subprocess.Popen([sys.executable, "-c", READER, str(database), str(stop), str(out), WORKSHOP_PARTICIPANTS])
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                READER,
+                str(database),
+                str(stop),
+                str(out),
+                WORKSHOP_PARTICIPANTS,
+            ]
+        )
         for out in outputs
     ]
     try:
@@ -96,7 +113,11 @@ def test_a_changed_seed_refreshes_only_what_depends_on_it(seeds):
     result = seeds.run_selection(request.asset_selection)
     assert result.success
     done = materialized(result)
-    assert {"raw/programme_events", "marts/mart_programme_timeline", "publish/grants_duckdb"} <= done
+    assert {
+        "raw/programme_events",
+        "marts/mart_programme_timeline",
+        "publish/grants_duckdb",
+    } <= done
     assert not {"raw/domain_grants", "marts/mart_domain_year"} & done
     assert query(seeds.settings.published_database, WORKSHOP_PARTICIPANTS) == [(61,)]
 
@@ -159,7 +180,7 @@ def test_a_refresh_killed_mid_way_leaves_the_published_file_intact_and_the_next_
 
 def test_two_refreshes_at_once_run_one_after_the_other(workspace, tmp_path):
     refresh = start_refresh(workspace, tmp_path)
-    wait_for_line(refresh, "▸ raw__")  # it holds the refresh lock now
+    wait_for_line(refresh, "▸ load_seed_files")  # it holds the refresh lock now
     result = workspace.run()  # a second refresh of the same warehouse, started meanwhile
     assert refresh.wait(timeout=300) == 0
     assert result.success
@@ -176,19 +197,26 @@ def previous_duckdb_python(cache: Path) -> Path:
     python = cache / "bin" / "python"
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", "--clear", str(cache)], check=True)
-        subprocess.run([str(python), "-m", "pip", "install", "--quiet", PREVIOUS_DUCKDB], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", PREVIOUS_DUCKDB], check=True
+        )
     return python
 
 
 def test_the_previous_duckdb_release_line_opens_the_published_file(refreshed):
     python = previous_duckdb_python(PROJECT_ROOT / ".cache" / "duckdb-previous")
     opened = subprocess.run(
-        [str(python), "-c",
-         "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True);"
-         " print(duckdb.__version__, c.execute(\"select sum(amount_mad) from marts.mart_domain_year"
-         " where period = '2017'\").fetchone()[0])",
-         str(refreshed.settings.published_database)],
-        capture_output=True, text=True, check=True,
+        [
+            str(python),
+            "-c",
+            "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True);"
+            ' print(duckdb.__version__, c.execute("select sum(amount_mad) from marts.mart_domain_year'
+            " where period = '2017'\").fetchone()[0])",
+            str(refreshed.settings.published_database),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     version, total = opened.stdout.split()
     assert version.startswith("1.5.") and STORAGE_VERSION == "v1.5.0"
@@ -199,6 +227,9 @@ def test_every_published_table_is_also_a_parquet_file(refreshed):
     database = refreshed.settings.published_database
     for table, rows in marts_contents(database).items():
         parquet = refreshed.settings.parquet_dir / f"{table}.parquet"
-        assert query(database, "select * from read_parquet(?) order by all", [str(parquet)]) == rows, table
+        assert (
+            query(database, "select * from read_parquet(?) order by all", [str(parquet)]) == rows
+        ), table
     assert sorted(p.name for p in refreshed.settings.parquet_dir.iterdir()) == sorted(
-        f"{table}.parquet" for table in marts_contents(database))
+        f"{table}.parquet" for table in marts_contents(database)
+    )

@@ -37,7 +37,16 @@ def test_mart_reconciliation_shows_the_2017_gap_exactly(refreshed):
         " registered_difference, status from marts.mart_reconciliation order by period, measure",
     )
     assert rows == [
-        ("2017", "amount_mad", 6_991_500, 6_991_500, 6_990_500, -1_000, -1_000, "known_discrepancy"),
+        (
+            "2017",
+            "amount_mad",
+            6_991_500,
+            6_991_500,
+            6_990_500,
+            -1_000,
+            -1_000,
+            "known_discrepancy",
+        ),
         ("2017", "projects", 110, 110, 110, 0, None, "reconciled"),
         ("2018", "amount_mad", 1_899_500, 1_899_500, 1_899_500, 0, None, "reconciled"),
         ("2018", "projects", 44, 44, 44, 0, None, "reconciled"),
@@ -66,7 +75,10 @@ def test_the_register_holds_the_2017_gap_and_nothing_else(refreshed):
 def test_refresh_warns_about_the_known_gap_and_publishes(refreshed):
     lines = refreshed.stdout.splitlines()
     assert f"  ! check {AMOUNT_CHECK}: WARN" in lines
-    assert "known_discrepancy: 2017 amount_mad: domain rows 6 990 500 vs published 6 991 500 (difference -1 000)" in lines
+    assert (
+        "known_discrepancy: 2017 amount_mad: domain rows 6 990 500 vs published 6 991 500 (difference -1 000)"
+        in lines
+    )
     assert "checks: 102 passed, 1 warned, 0 failed" in lines
 
 
@@ -82,9 +94,7 @@ def test_known_gap_is_a_warning_with_observed_expected_and_difference(workspace)
     assert metadata["2018 difference"] == 0
     assert evaluations[PROJECTS_CHECK].passed
     assert all(
-        evaluation.passed
-        for name, evaluation in evaluations.items()
-        if name != AMOUNT_CHECK
+        evaluation.passed for name, evaluation in evaluations.items() if name != AMOUNT_CHECK
     )
     assert "publish/grants_duckdb" in materialized(workspace.first_result)
 

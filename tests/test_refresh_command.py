@@ -47,17 +47,30 @@ def test_a_failed_check_exits_non_zero_naming_it(tmp_path):
     settings = Settings(seeds_dir=copy_seeds(root), warehouse_dir=root / "warehouse")
     grants = settings.seeds_dir / "domain_grants.csv"
     # 2018 summer camps: 336 000 → 336 500, a gap nothing explains.
-    grants.write_text(grants.read_text(encoding="utf-8").replace("13,336 000,", "13,336 500,"), encoding="utf-8")
+    grants.write_text(
+        grants.read_text(encoding="utf-8").replace("13,336 000,", "13,336 500,"), encoding="utf-8"
+    )
     refresh = run_refresh(settings, make_dagster_home(root))
     assert refresh.exit_code == 1
-    assert "failed check: marts/mart_reconciliation:amount_mad_reconcile_with_register" in refresh.stderr
-    assert f"The published warehouse was left as it was: {settings.published_database}" in refresh.stderr
-    assert "2018: rows 1900000 vs published 1899500 (difference 500, registered None) → unexplained" in refresh.stdout
+    assert (
+        "failed check: marts/mart_reconciliation:amount_mad_reconcile_with_register"
+        in refresh.stderr
+    )
+    assert (
+        f"The published warehouse was left as it was: {settings.published_database}"
+        in refresh.stderr
+    )
+    assert (
+        "2018: rows 1900000 vs published 1899500 (difference 500, registered None) → unexplained"
+        in refresh.stdout
+    )
     assert not settings.published_database.exists()
 
 
 def test_a_second_refresh_with_nothing_changed_says_up_to_date(refreshed):
-    again = run_refresh(refreshed.settings, refreshed.settings.warehouse_dir.parent / "dagster_home")
+    again = run_refresh(
+        refreshed.settings, refreshed.settings.warehouse_dir.parent / "dagster_home"
+    )
     assert again.exit_code == 0
     assert again.stdout.splitlines() == [
         "Warehouse up to date: the seeds and the code are those it was built from.",

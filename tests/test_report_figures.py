@@ -64,9 +64,14 @@ def test_domain_rows_keep_their_provenance(refreshed):
         " order by period, source_row",
     )
     assert [(p, t, r) for p, t, r, _ in rows] == [
-        ("2017", "Table 01", 1), ("2017", "Table 01", 2), ("2017", "Table 01", 3),
-        ("2017", "Table 01", 4), ("2018", "Table 02", 1), ("2018", "Table 02", 2),
-        ("2018", "Table 02", 3), ("2018", "Table 02", 4),
+        ("2017", "Table 01", 1),
+        ("2017", "Table 01", 2),
+        ("2017", "Table 01", 3),
+        ("2017", "Table 01", 4),
+        ("2018", "Table 02", 1),
+        ("2018", "Table 02", 2),
+        ("2018", "Table 02", 3),
+        ("2018", "Table 02", 4),
     ]
     assert [code for *_, code in rows][4:] == list(TABLE_02)
 
@@ -156,14 +161,43 @@ def test_timeline_holds_the_programme_events(refreshed):
     )
     assert rows == [
         ("calls_for_projects_2017", None, None, None, None, None, None, None, 3, None),
-        ("consultation_meeting_2017", "2017-05-10", "2017-05-10", "Rabat", 130, "associations",
-         None, None, 1, None),
-        ("migrants_week_2017", "2017-12-12", "2017-12-20", "Morocco", None, None, None, None, 1,
-         None),
+        (
+            "consultation_meeting_2017",
+            "2017-05-10",
+            "2017-05-10",
+            "Rabat",
+            130,
+            "associations",
+            None,
+            None,
+            1,
+            None,
+        ),
+        (
+            "migrants_week_2017",
+            "2017-12-12",
+            "2017-12-20",
+            "Morocco",
+            None,
+            None,
+            None,
+            None,
+            1,
+            None,
+        ),
         ("summer_camps_call_2018", "2018-04-01", "2018-04-30", None, None, None, 7, 14, 1, None),
-        ("training_workshop_2018", "2018-10-16", "2018-10-18", "Rabat", 53, "delegates", None,
-         None, 1,
-         "Social Development Agency (ADS); International Organization for Migration (IOM)"),
+        (
+            "training_workshop_2018",
+            "2018-10-16",
+            "2018-10-18",
+            "Rabat",
+            53,
+            "delegates",
+            None,
+            None,
+            1,
+            "Social Development Agency (ADS); International Organization for Migration (IOM)",
+        ),
     ]
 
 

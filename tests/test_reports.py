@@ -7,8 +7,12 @@ def test_every_chart_in_every_language(refreshed):
     reports = refreshed.settings.warehouse_dir / "reports"
     assert sorted(p.name for p in reports.glob("*.svg")) == sorted(
         f"chart_{number}_{measure}_{period}_{language}.svg"
-        for number, measure, period in [("01", "projects", "2017"), ("02", "amount_mad", "2017"),
-                                        ("03", "projects", "2018"), ("04", "amount_mad", "2018")]
+        for number, measure, period in [
+            ("01", "projects", "2017"),
+            ("02", "amount_mad", "2017"),
+            ("03", "projects", "2018"),
+            ("04", "amount_mad", "2018"),
+        ]
         for language in ("ar", "fr", "en")
     )
     for svg in reports.glob("*.svg"):
@@ -20,9 +24,17 @@ def test_the_page_holds_the_charts_and_their_tables(refreshed):
     assert page.count("<svg") == 12
     assert '<section lang="ar" dir="rtl">' in page
     # Table 01's first row, as each language writes it.
-    assert "<td>المساعدة الإنسانية للمهاجرين واللاجئين</td><td>10</td><td>1.045.500 د.م.</td>" in page
-    assert "<td>Assistance humanitaire aux migrants et réfugiés</td><td>10</td><td>1 045 500 MAD</td>" in page
-    assert "<td>Humanitarian assistance to migrants and refugees</td><td>5</td><td>814 000 MAD</td><td>42.9 %</td>" in page
+    assert (
+        "<td>المساعدة الإنسانية للمهاجرين واللاجئين</td><td>10</td><td>1.045.500 د.م.</td>" in page
+    )
+    assert (
+        "<td>Assistance humanitaire aux migrants et réfugiés</td><td>10</td><td>1 045 500 MAD</td>"
+        in page
+    )
+    assert (
+        "<td>Humanitarian assistance to migrants and refugees</td><td>5</td><td>814 000 MAD</td><td>42.9 %</td>"
+        in page
+    )
 
 
 def test_amounts_are_written_as_readers_in_morocco_write_them():

@@ -9,27 +9,36 @@ from orchestration.seeds import SeedColumn, record_start_lines, value_sql
 
 def parse(value: str | None, format: str, nullable: bool = False):
     """(typed value, problem) of one text value, computed by DuckDB from the loader's SQL."""
-    column = SeedColumn("c", "bigint" if format in {"whole_number", "amount_mad"} else "varchar",
-                        format, nullable, "")
+    column = SeedColumn(
+        "c",
+        "bigint" if format in {"whole_number", "amount_mad"} else "varchar",
+        format,
+        nullable,
+        "",
+    )
     sql = value_sql(column, "v")
     with duckdb.connect() as connection:
-        problem = connection.execute(f"select {sql.problem} from (select ?::varchar as v)", [value]).fetchone()[0]
+        problem = connection.execute(
+            f"select {sql.problem} from (select ?::varchar as v)", [value]
+        ).fetchone()[0]
         if problem is not None:
             return None, problem
-        return connection.execute(f"select {sql.typed} from (select ?::varchar as v)", [value]).fetchone()[0], None
+        return connection.execute(
+            f"select {sql.typed} from (select ?::varchar as v)", [value]
+        ).fetchone()[0], None
 
 
 @pytest.mark.parametrize(
     ("printed", "expected"),
     [
-        ("1 045 500", 1_045_500),          # the report's own style
+        ("1 045 500", 1_045_500),  # the report's own style
         ("1\u00a0045\u00a0500", 1_045_500),  # no-break space
         ("1\u202f045\u202f500", 1_045_500),  # narrow no-break space
-        ("05", 5),                          # leading zero, as Table 02 prints it
+        ("05", 5),  # leading zero, as Table 02 prints it
         ("480000", 480_000),
         (" 10 ", 10),
-        ("٠٥", 5),                          # Arabic-Indic digits
-        ("۱۰", 10),                         # Eastern Arabic-Indic digits
+        ("٠٥", 5),  # Arabic-Indic digits
+        ("۱۰", 10),  # Eastern Arabic-Indic digits
         ("١ ٠٤٥ ٥٠٠", 1_045_500),
         ("0", 0),
     ],
@@ -41,14 +50,23 @@ def test_whole_numbers_as_printed(printed, expected):
 @pytest.mark.parametrize(
     ("printed", "problem"),
     [
-        ("1,045,500", "is not a whole number of dirhams (MAD) of 0 or more: a comma or a dot is not accepted in a number"),
-        ("1.045.500", "is not a whole number of dirhams (MAD) of 0 or more: a comma or a dot is not accepted in a number"),
+        (
+            "1,045,500",
+            "is not a whole number of dirhams (MAD) of 0 or more: a comma or a dot is not accepted in a number",
+        ),
+        (
+            "1.045.500",
+            "is not a whole number of dirhams (MAD) of 0 or more: a comma or a dot is not accepted in a number",
+        ),
         ("-1000", "is negative: expected a whole number of dirhams (MAD) of 0 or more"),
         ("48O000", "is not a whole number of dirhams (MAD) of 0 or more: write digits"),
         ("1 04 5500", "is not a whole number of dirhams (MAD) of 0 or more: write digits"),
         ("", "is empty: a value is required"),
         (None, "is empty: a value is required"),
-        ("99999999999999999999", "is too large: expected a whole number of dirhams (MAD) of 0 or more"),
+        (
+            "99999999999999999999",
+            "is too large: expected a whole number of dirhams (MAD) of 0 or more",
+        ),
     ],
 )
 def test_bad_amounts_are_explained(printed, problem):
@@ -78,7 +96,9 @@ def test_dates(printed, ok):
         assert problem == "is not a date: expected a date written YYYY-MM-DD, e.g. 2017-05-10"
 
 
-@pytest.mark.parametrize(("printed", "ok"), [("2017", True), ("2014-2016", True), ("17", False), ("2017/18", False)])
+@pytest.mark.parametrize(
+    ("printed", "ok"), [("2017", True), ("2014-2016", True), ("17", False), ("2017/18", False)]
+)
 def test_periods(printed, ok):
     assert (parse(printed, "period")[1] is None) == ok
 
@@ -97,10 +117,14 @@ def test_amounts_formatted_as_the_report_prints_them():
     assert group_thousands(500) == "500"
 
 
-@pytest.mark.parametrize(("printed", "expected"), [("-1 000", -1000), ("−1 000", -1000), ("1 000", 1000), ("0", 0)])
+@pytest.mark.parametrize(
+    ("printed", "expected"), [("-1 000", -1000), ("−1 000", -1000), ("1 000", 1000), ("0", 0)]
+)
 def test_signed_amounts(printed, expected):
     assert parse(printed, "signed_amount_mad") == (expected, None)
 
 
 def test_a_signed_amount_still_rejects_a_dot():
-    assert parse("-1.000", "signed_amount_mad")[1].startswith("is not a whole number of dirhams (MAD), with a minus sign if negative: a comma or a dot")
+    assert parse("-1.000", "signed_amount_mad")[1].startswith(
+        "is not a whole number of dirhams (MAD), with a minus sign if negative: a comma or a dot"
+    )

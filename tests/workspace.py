@@ -27,7 +27,7 @@ class Workspace:
         self.settings = Settings(seeds_dir=root / "seeds", warehouse_dir=root / "warehouse")
         shutil.copytree(PROJECT_ROOT / "seeds", self.settings.seeds_dir)
         base = build_definitions(self.settings)
-        gx_check_keys = [key for check in gx_checks for key in check.check_keys]
+        gx_check_keys = list(gx_checks.check_keys)
         self.definitions = dg.Definitions.merge(
             base,
             dg.Definitions(
@@ -37,8 +37,7 @@ class Workspace:
                         selection=(
                             dg.AssetSelection.all()
                             - dg.AssetSelection.assets(PUBLISH_KEY).downstream()
-                        )
-                        .without_checks()
+                        ).without_checks()
                         | dg.AssetSelection.checks(*gx_check_keys),
                     )
                 ]
@@ -118,6 +117,4 @@ def failed_error_checks(result: dg.ExecuteInProcessResult) -> list[str]:
 
 
 def materialized(result: dg.ExecuteInProcessResult) -> set[str]:
-    return {
-        event.asset_key.to_user_string() for event in result.get_asset_materialization_events()
-    }
+    return {event.asset_key.to_user_string() for event in result.get_asset_materialization_events()}
