@@ -27,6 +27,7 @@ if TYPE_CHECKING:  # pandas loads with Great Expectations, when a check runs
 MART_RECONCILIATION = dg.AssetKey(["marts", "mart_reconciliation"])
 MART_DOMAIN_YEAR = dg.AssetKey(["marts", "mart_domain_year"])
 MART_YEAR_SUMMARY = dg.AssetKey(["marts", "mart_year_summary"])
+MART_LEDGER_RECONCILIATION = dg.AssetKey(["marts", "mart_ledger_reconciliation"])
 # Shares are doubles: their sum may differ from 1 by rounding, never by more than this.
 SHARE_SUM_TOLERANCE = 1e-9
 RECONCILED_MEASURES = ("projects", "amount_mad")
@@ -201,6 +202,80 @@ def reconciliation_check(measure: str) -> GXCheck:
     return GXCheck(spec, evaluate)
 
 
+LEDGER_RECONCILIATION_QUERY = """
+    select period, level, domain_code, measure, published_value,
+        cast(null as bigint) as table_total_value, summed_value, difference,
+        registered_published_value, registered_summed_value, registered_difference,
+        coalesce(registered_difference, 0) as expected_difference, status
+    from marts.mart_ledger_reconciliation
+    order by period, level, domain_code, measure
+"""
+
+
+def ledger_reconciliation_result(
+    frame: "pd.DataFrame", validation: Validation
+) -> dg.AssetCheckResult:
+    """As reconciliation_result, for the agreements' two levels: every comparison that is not
+    reconciled is listed with its observed and published values and difference."""
+    known_gaps = frame[frame["registered_difference"].fillna(0) != 0]
+    if not validation.success:
+        passed, severity = False, dg.AssetCheckSeverity.ERROR
+    elif len(known_gaps):
+        passed, severity = False, dg.AssetCheckSeverity.WARN
+    else:
+        passed, severity = True, dg.AssetCheckSeverity.ERROR
+    gaps = [
+        f"{row.period} {row.level}"
+        + (f" {row.domain_code}" if isinstance(row.domain_code, str) else "")
+        + f" {row.measure}: agreements {_integer(row.summed_value)} vs published"
+        f" {_integer(row.published_value)} (difference {_integer(row.difference)}, registered"
+        f" {_integer(row.registered_difference)}) → {row.status}"
+        for row in frame.itertuples()
+        if row.status != "reconciled"
+    ]
+    periods = sorted(set(frame["period"]))
+    summary = (
+        "; ".join(gaps)
+        if gaps
+        else f"{len(frame)} comparisons reconciled"
+        + (f" ({', '.join(periods)})" if periods else " (no register of agreements loaded)")
+    )
+    metadata: dict[str, Any] = {
+        "summary": summary,
+        "comparisons": len(frame),
+        "not_reconciled": len(gaps),
+        "periods_with_agreements": ", ".join(periods),
+    }
+    if validation.failures:
+        metadata["failures"] = dg.MetadataValue.md(
+            "\n".join(f"- {failure}" for failure in validation.failures)
+        )
+    return dg.AssetCheckResult(passed=passed, severity=severity, metadata=metadata)
+
+
+def ledger_reconciliation_check() -> GXCheck:
+    def evaluate(connection: duckdb.DuckDBPyConnection, context) -> dg.AssetCheckResult:
+        frame = connection.execute(LEDGER_RECONCILIATION_QUERY).df()
+        validation = validate(
+            "agreements_reconciliation", frame, reconciliation_expectations(), context
+        )
+        return ledger_reconciliation_result(frame, validation)
+
+    spec = dg.AssetCheckSpec(
+        name="agreements_reconcile_with_report",
+        asset=MART_LEDGER_RECONCILIATION,
+        blocking=True,
+        description=(
+            "For each period with a register of grant agreements: per domain, the agreements'"
+            " count and sum equal the printed domain row; per period, their count, sum and"
+            " distinct associations equal the totals the text states; exactly, up to the"
+            " registered differences. WARN when a registered gap is observed exactly; ERROR for"
+            " any other difference."
+        ),
+    )
+    return GXCheck(spec, evaluate)
+
+
 # --- data quality of the published marts ----------------------------------------------------
 
 
@@ -292,6 +367,7 @@ def _known_domains(connection: duckdb.DuckDBPyConnection) -> list[str]:
 
 GX_CHECKS = [
     *[reconciliation_check(measure) for measure in RECONCILED_MEASURES],
+    ledger_reconciliation_check(),
     quality_check(
         MART_DOMAIN_YEAR,
         "domain_rows_are_well_formed",

@@ -102,7 +102,8 @@ def load_seed_files(
                     asset_key=raw_asset_key(table.name),
                     metadata={
                         **table_metadata(connection, RAW_SCHEMA, table.name),
-                        "seed_sha256": file_sha256(path),
+                        # An optional file that is absent loads as an empty table.
+                        "seed_sha256": file_sha256(path) if path.exists() else "(no file)",
                     },
                 )
         finally:

@@ -54,9 +54,12 @@ class SeedTable:
     columns: tuple[SeedColumn, ...]
     min_rows: int
     unique_key: tuple[str, ...]
-    lookups: Mapping[str, tuple[str, str]]
+    # file column -> the (table, column) pairs its value must be found in (any one of them)
+    lookups: Mapping[str, tuple[tuple[str, str], ...]]
     # derived column -> (file column whose lookup row supplies it, column of that row)
     derived: Mapping[str, tuple[str, str]] = field(default_factory=dict)
+    # An optional file may be absent: its raw table is then created empty.
+    optional: bool = False
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -65,7 +68,16 @@ class SeedTable:
     @property
     def referenced_tables(self) -> tuple[str, ...]:
         """Other seed tables this one's values must be found in (they load first)."""
-        return tuple(sorted({table for table, _ in self.lookups.values() if table != self.name}))
+        return tuple(
+            sorted(
+                {
+                    table
+                    for targets in self.lookups.values()
+                    for table, _ in targets
+                    if table != self.name
+                }
+            )
+        )
 
 
 @dataclass(frozen=True)
@@ -136,13 +148,17 @@ def seed_tables(manifest: Mapping[str, Any]) -> tuple[SeedTable, ...]:
                 min_rows=int(meta.get("min_rows", 1)),
                 unique_key=tuple(meta.get("unique_key", ())),
                 lookups={
-                    column: tuple(target.split(".", 1))
-                    for column, target in (meta.get("lookups") or {}).items()
+                    column: tuple(
+                        tuple(target.split(".", 1))
+                        for target in ([targets] if isinstance(targets, str) else targets)
+                    )
+                    for column, targets in (meta.get("lookups") or {}).items()
                 },
                 derived={
                     column: (spec["lookup"], spec["take"])
                     for column, spec in (meta.get("derived") or {}).items()
                 },
+                optional=bool(meta.get("optional", False)),
             )
         )
     return tuple(tables)
@@ -345,9 +361,13 @@ def load_seed(connection: duckdb.DuckDBPyConnection, table: SeedTable, path: Pat
     Returns the number of rows loaded. Raises `SeedError` and leaves the raw table as it was if
     anything is wrong with the file.
     """
+    connection.execute(f"create schema if not exists {RAW_SCHEMA}")
+    if table.optional and not path.exists():
+        columns = ", ".join(f"{_quote(c.name)} {c.data_type}" for c in table.columns)
+        connection.execute(f"create or replace table {RAW_SCHEMA}.{_quote(table.name)} ({columns})")
+        return 0
     header = read_header(path, table)
     by_name = {column.name: column for column in table.columns}
-    connection.execute(f"create schema if not exists {RAW_SCHEMA}")
     connection.execute("begin transaction")
     try:
         rows = _load_in_transaction(connection, table, path, header, by_name)
@@ -474,12 +494,14 @@ def _raise_located(path: Path, lines: Sequence[int], problems: list) -> None:
 def _add_derived_columns(connection, table: SeedTable) -> None:
     """Add each derived column (e.g. a label's domain code) to seed_typed, from its lookup."""
     for column, (source, take) in table.derived.items():
-        other_table, other_column = table.lookups[source]
+        found = ", ".join(
+            f"(select {_quote(take)} from {RAW_SCHEMA}.{_quote(other_table)} as lookup"
+            f" where lookup.{_quote(other_column)} = seed_typed.{_quote(source)})"
+            for other_table, other_column in table.lookups[source]
+        )
         connection.execute(
             f"alter table seed_typed add column {_quote(column)} varchar;"
-            f" update seed_typed set {_quote(column)} = ("
-            f"select {_quote(take)} from {RAW_SCHEMA}.{_quote(other_table)} as lookup"
-            f" where lookup.{_quote(other_column)} = seed_typed.{_quote(source)})"
+            f" update seed_typed set {_quote(column)} = coalesce({found}, null)"
         )
 
 
@@ -520,28 +542,32 @@ def _duplicate_keys(connection, table: SeedTable, lines: Sequence[int]) -> list:
 
 def _unknown_references(connection, table: SeedTable) -> list:
     problems = []
-    for column, (other_table, other_column) in table.lookups.items():
-        reference = f"{RAW_SCHEMA}.{_quote(other_table)}"
-        known = [
-            row[0]
-            for row in connection.execute(
-                f"select distinct {_quote(other_column)} from {reference}"
-                f" order by {_quote(other_column)}"
-            ).fetchall()
-        ]
+    for column, targets in table.lookups.items():
+        known_sql = " union ".join(
+            f"select cast({_quote(other_column)} as varchar) as known"
+            f" from {RAW_SCHEMA}.{_quote(other_table)}"
+            for other_table, other_column in targets
+        )
         rows = connection.execute(
             f"select ordinality, {_quote(column)} from seed_typed"
             f" where {_quote(column)} is not null"
-            f" and {_quote(column)} not in (select {_quote(other_column)} from {reference})"
+            f" and cast({_quote(column)} as varchar) not in ({known_sql})"
+            f" order by ordinality limit {MAX_PROBLEMS_REPORTED}"
         ).fetchall()
+        if not rows:
+            continue
+        expected = " or ".join(
+            f"{other_column} of {other_table}" for other_table, other_column in targets
+        )
+        known = [row[0] for row in connection.execute(f"{known_sql} order by known").fetchall()]
+        known_values = ", ".join(f'"{k}"' for k in known)
         for ordinal, value in rows:
-            known_values = ", ".join(f'"{k}"' for k in known)
             problems.append(
                 (
                     ordinal,
                     column,
                     str(value),
-                    f"is not a known {other_column} of {other_table}; known values: {known_values}",
+                    f"is not a known {expected}; known values: {known_values}",
                 )
             )
     return problems

@@ -1,6 +1,54 @@
--- The report's domain tables exactly as printed: one row per period and domain.
-with grants as (
+-- One row per period and domain: summed from the grant agreements for a period that has a
+-- register (basis 'agreements'), else the report's domain table exactly as printed (basis
+-- 'published_table'). The printed rows stay in mart_reconciliation and
+-- mart_ledger_reconciliation either way.
+with printed as (
     select * from {{ ref('stg_report__domain_grants') }}
+),
+
+agreements_by_domain as (
+    select * from {{ ref('int_agreements_by_domain') }}
+),
+
+ledger_periods as (
+    select distinct period from agreements_by_domain
+),
+
+from_agreements as (
+    select
+        period,
+        domain_code,
+        projects,
+        amount_mad,
+        associations,
+        'agreements' as basis,
+        cast(null as {{ dbt.type_string() }}) as domain_label_as_printed,
+        cast(null as {{ dbt.type_string() }}) as source_document,
+        'grant_agreements' as source_table,
+        cast(null as bigint) as source_row
+    from agreements_by_domain
+),
+
+from_printed_table as (
+    select
+        period,
+        domain_code,
+        projects,
+        amount_mad,
+        cast(null as bigint) as associations,
+        'published_table' as basis,
+        domain_label_as_printed,
+        source_document,
+        source_table,
+        source_row
+    from printed
+    where period not in (select period from ledger_periods)
+),
+
+unioned as (
+    select * from from_agreements
+    union all
+    select * from from_printed_table
 ),
 
 final as (
@@ -9,11 +57,13 @@ final as (
         cast(domain_code as {{ dbt.type_string() }}) as domain_code,
         cast(projects as bigint) as projects,
         cast(amount_mad as bigint) as amount_mad,
+        cast(associations as bigint) as associations,
+        cast(basis as {{ dbt.type_string() }}) as basis,
         cast(domain_label_as_printed as {{ dbt.type_string() }}) as domain_label_as_printed,
         cast(source_document as {{ dbt.type_string() }}) as source_document,
         cast(source_table as {{ dbt.type_string() }}) as source_table,
         cast(source_row as bigint) as source_row
-    from grants
+    from unioned
 )
 
 select * from final

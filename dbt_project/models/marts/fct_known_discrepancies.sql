@@ -6,6 +6,8 @@ with register as (
 final as (
     select
         cast(period as {{ dbt.type_string() }}) as period,
+        cast(level as {{ dbt.type_string() }}) as level,
+        cast(domain_code as {{ dbt.type_string() }}) as domain_code,
         cast(measure as {{ dbt.type_string() }}) as measure,
         cast(published_value as bigint) as published_value,
         cast(summed_value as bigint) as summed_value,

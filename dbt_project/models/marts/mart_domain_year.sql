@@ -1,4 +1,5 @@
--- One row per period and domain: the report's domain tables with names in three languages,
+-- One row per period and domain (from the agreements where a period has a register, else the
+-- printed domain table: see basis), with names in three languages,
 -- average grant per project and each domain's share of the period (Charts 01-04).
 with grants as (
     select * from {{ ref('fct_domain_grants') }}
@@ -42,7 +43,8 @@ final as (
         cast(grants.amount_mad as double)
             / nullif(cast(period_totals.period_amount_mad as double), 0) as share_of_amount,
         cast(grants.source_table as {{ dbt.type_string() }}) as source_table,
-        cast(grants.source_row as bigint) as source_row
+        cast(grants.source_row as bigint) as source_row,
+        cast(grants.basis as {{ dbt.type_string() }}) as basis
     from grants
     inner join periods
         on grants.period = periods.period

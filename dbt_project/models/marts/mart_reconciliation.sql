@@ -1,16 +1,19 @@
--- One row per period and measure that a domain table lets us check: the published total (as the
+-- One row per period and measure that a domain table lets us check (the reconciliation level
+-- domain_table_vs_headline): the published total (as the
 -- text states it), the table's printed total row, the sum of the printed domain rows, their
 -- difference, and what the register of known discrepancies says about it.
 with published as (
     select * from {{ ref('fct_published_totals') }}
 ),
 
+-- The printed rows, also for a period whose domain figures come from its agreements.
 grants as (
-    select * from {{ ref('fct_domain_grants') }}
+    select * from {{ ref('stg_report__domain_grants') }}
 ),
 
 register as (
     select * from {{ ref('fct_known_discrepancies') }}
+    where level = 'domain_table_vs_headline'
 ),
 
 stated_in_text as (

@@ -5,6 +5,8 @@ with source as (
 final as (
     select
         period,
+        level,
+        domain_code,
         measure,
         published_value,
         summed_value,

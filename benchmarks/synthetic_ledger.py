@@ -1,0 +1,185 @@
+"""SYNTHETIC registers of grant agreements, for the tests and the scale benchmark.
+
+Nothing here is ministry data. The report publishes no register of agreements, so every row
+written here is invented, and marked so: identifiers start `SYN-`, associations and projects are
+named "Synthetic ...", and `source_document` says the register is synthetic. The repository
+ships no register; tests and benchmarks write these into temporary seed folders only.
+
+- `agreements_matching` builds a small register that sums exactly to given domain rows (the tests
+  use the report's Table 02), with a given number of distinct associations.
+- `write_scale_seeds` writes a seed folder with a register of any size (10^3 to 10^7 rows) spread
+  over many synthetic periods (the years 2101 onwards, so they cannot be taken for real ones)
+  and all domains, with headline totals computed from it, using DuckDB's CSV writer.
+
+    python benchmarks/synthetic_ledger.py <seeds-dir> <rows> [periods]
+"""
+
+import csv
+import shutil
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import duckdb
+
+SYNTHETIC_SOURCE = "SYNTHETIC register (generated for tests and benchmarks, not ministry data)"
+SYNTHETIC_DOCUMENT_ID = "synthetic_register"
+FIRST_SYNTHETIC_YEAR = 2101
+LEDGER_FILE = "grant_agreements.csv"
+LEDGER_COLUMNS = (
+    "identifier",
+    "period",
+    "recipient_org_name",
+    "recipient_org_identifier",
+    "title",
+    "domain",
+    "beneficiary_location_name",
+    "amount_awarded",
+    "grant_programme_title",
+    "award_date",
+    "source_document",
+    "source_row",
+)
+
+
+def agreements_matching(
+    period: str, domain_rows: Sequence[tuple[str, int, int]], associations: int
+) -> list[dict[str, str]]:
+    """Agreements whose count and amount per domain equal `domain_rows` ((domain, projects,
+    amount_mad) each) exactly, held by exactly `associations` distinct associations.
+
+    Each domain's amount is split evenly, the remainder on its first agreement. The first
+    `associations` agreements go to distinct associations; the rest reuse the first ones.
+    """
+    total = sum(projects for _, projects, _ in domain_rows)
+    if not 0 < associations <= total:
+        raise ValueError(f"{associations} associations cannot hold {total} projects")
+    rows = []
+    for domain, projects, amount in domain_rows:
+        share, remainder = divmod(amount, projects)
+        for index in range(projects):
+            number = len(rows)
+            association = number if number < associations else number - associations
+            rows.append(
+                {
+                    "identifier": f"SYN-{period}-{number + 1:04d}",
+                    "period": period,
+                    "recipient_org_name": f"Synthetic association {association + 1}",
+                    "recipient_org_identifier": f"SYN-ORG-{association + 1:04d}",
+                    "title": f"Synthetic project {number + 1}",
+                    "domain": domain,
+                    "beneficiary_location_name": "Synthetic city",
+                    "amount_awarded": str(share + (remainder if index == 0 else 0)),
+                    "grant_programme_title": f"Synthetic call for projects {period}",
+                    "award_date": f"{period}-06-01",
+                    "source_document": SYNTHETIC_SOURCE,
+                    "source_row": str(number + 1),
+                }
+            )
+    return rows
+
+
+def write_ledger(path: Path, rows: Iterable[Mapping[str, str]]) -> None:
+    """Write agreements as a seed CSV (UTF-8, comma-separated, with the header)."""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=LEDGER_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def write_scale_seeds(real_seeds: Path, seeds: Path, rows: int, periods: int = 100) -> None:
+    """A copy of `real_seeds` plus a synthetic register of `rows` agreements over `periods`
+    synthetic years, and those years' periods and headline totals computed from the register
+    (so that it reconciles)."""
+    shutil.copytree(real_seeds, seeds, dirs_exist_ok=True)
+    connection = duckdb.connect()
+    connection.execute(
+        "create table labels as select label_ar from read_csv(?, header = true)",
+        [str(real_seeds / "domain_labels.csv")],
+    )
+    connection.execute(
+        "create table domains as select domain_code from read_csv(?, header = true)",
+        [str(real_seeds / "domains.csv")],
+    )
+    # Domains given by code, and one row in eight by a printed spelling (as registers do).
+    connection.execute(
+        "create table domain_choices as select row_number() over () - 1 as slot, value from"
+        " (select domain_code as value from domains union all select label_ar from labels)"
+    )
+    slots = connection.execute("select count(*) from domain_choices").fetchone()[0]
+    associations = max(1, rows // 3)
+    connection.execute(
+        f"""
+        create table agreements as
+        select
+            'SYN-' || lpad(cast(i as varchar), 9, '0') as identifier,
+            cast({FIRST_SYNTHETIC_YEAR} + i % {periods} as varchar) as period,
+            'Synthetic association ' || (i % {associations}) as recipient_org_name,
+            'SYN-ORG-' || (i % {associations}) as recipient_org_identifier,
+            'Synthetic project ' || i as title,
+            domain_choices.value as domain,
+            'Synthetic city ' || (i % 50) as beneficiary_location_name,
+            1000 + (i * 7919) % 250000 as amount_awarded,
+            'Synthetic call for projects ' || ({FIRST_SYNTHETIC_YEAR} + i % {periods})
+                as grant_programme_title,
+            make_date({FIRST_SYNTHETIC_YEAR} + i % {periods}, 1 + i % 12, 1 + i % 28)
+                as award_date,
+            '{SYNTHETIC_SOURCE}' as source_document,
+            i + 1 as source_row
+        from range({rows}) as numbers(i)
+        join domain_choices
+            on domain_choices.slot = case when i % 8 = 7 then i % {slots} else i % 4 end
+        """
+    )
+    connection.execute(
+        f"copy (select {', '.join(LEDGER_COLUMNS)} from agreements order by source_row)"
+        " to ? (header, delimiter ',')",
+        [str(seeds / LEDGER_FILE)],
+    )
+    connection.execute(
+        """
+        create table headlines as
+        select period, count(distinct recipient_org_identifier) as associations,
+            count(*) as projects, sum(amount_awarded) as amount_mad
+        from agreements group by period order by period
+        """
+    )
+    with (seeds / "source_documents.csv").open("a", encoding="utf-8", newline="") as handle:
+        csv.writer(handle, lineterminator="\n").writerow(
+            [SYNTHETIC_DOCUMENT_ID, "سجل اصطناعي", SYNTHETIC_SOURCE, "Registre SYNTHÉTIQUE"]
+            + [
+                "(none)",
+                "(none: synthetic)",
+                f"{FIRST_SYNTHETIC_YEAR}-{FIRST_SYNTHETIC_YEAR + periods - 1}",
+            ]
+            + [
+                str(FIRST_SYNTHETIC_YEAR),
+                str(FIRST_SYNTHETIC_YEAR + periods - 1),
+                "en",
+                "(generated)",
+            ]
+        )
+    headlines = connection.execute("select * from headlines").fetchall()
+    with (seeds / "reporting_periods.csv").open("a", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        for period, *_ in headlines:
+            writer.writerow(
+                [period, period, period, f"synthetic {period}", SYNTHETIC_DOCUMENT_ID, "generated"]
+            )
+    with (seeds / "period_headlines.csv").open("a", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        for period, associations_count, projects, amount in headlines:
+            writer.writerow(
+                [period, associations_count, projects, amount, SYNTHETIC_DOCUMENT_ID]
+                + ["generated", "SYNTHETIC headline computed from the synthetic register"]
+            )
+
+
+if __name__ == "__main__":
+    target, size = Path(sys.argv[1]), int(sys.argv[2])
+    write_scale_seeds(
+        Path(__file__).resolve().parent.parent / "seeds",
+        target,
+        size,
+        int(sys.argv[3]) if len(sys.argv) > 3 else 100,
+    )

@@ -1,0 +1,147 @@
+-- For each period with a register of grant agreements, the agreements reconciled at two more
+-- levels beside mart_reconciliation's (the printed domain rows against the headline):
+--   agreements_vs_domain_table  per domain: agreements counted and summed against the printed row
+--   agreements_vs_headline      per period: agreements counted and summed, distinct associations
+--                               counted, against the totals the text states
+-- with the register's entry and the same statuses. Empty when no register is loaded.
+with agreements_by_domain as (
+    select * from {{ ref('int_agreements_by_domain') }}
+),
+
+agreements_by_period as (
+    select * from {{ ref('int_agreements_by_period') }}
+),
+
+printed as (
+    select * from {{ ref('stg_report__domain_grants') }}
+    where period in (select period from agreements_by_period)
+),
+
+stated_in_text as (
+    select * from {{ ref('fct_published_totals') }}
+    where stated_in = 'text'
+        and period in (select period from agreements_by_period)
+),
+
+register as (
+    select * from {{ ref('fct_known_discrepancies') }}
+    where level in ('agreements_vs_domain_table', 'agreements_vs_headline')
+),
+
+-- Compared per domain only where the period has a printed domain table.
+domain_level_agreements as (
+    select period, domain_code, 'projects' as measure, projects as summed_value
+    from agreements_by_domain
+    where period in (select period from printed)
+    union all
+    select period, domain_code, 'amount_mad' as measure, amount_mad as summed_value
+    from agreements_by_domain
+    where period in (select period from printed)
+),
+
+domain_level_printed as (
+    select period, domain_code, 'projects' as measure, projects as published_value
+    from printed
+    union all
+    select period, domain_code, 'amount_mad' as measure, amount_mad as published_value
+    from printed
+),
+
+-- A full join: a printed domain with no agreements, or agreements in a domain the table does
+-- not print, both show (and fail).
+domain_level as (
+    select
+        coalesce(domain_level_agreements.period, domain_level_printed.period) as period,
+        'agreements_vs_domain_table' as level,
+        coalesce(domain_level_agreements.domain_code, domain_level_printed.domain_code)
+            as domain_code,
+        coalesce(domain_level_agreements.measure, domain_level_printed.measure) as measure,
+        domain_level_printed.published_value,
+        coalesce(domain_level_agreements.summed_value, 0) as summed_value
+    from domain_level_agreements
+    full outer join domain_level_printed
+        on domain_level_agreements.period = domain_level_printed.period
+        and domain_level_agreements.domain_code = domain_level_printed.domain_code
+        and domain_level_agreements.measure = domain_level_printed.measure
+),
+
+period_level_agreements as (
+    select period, 'projects' as measure, projects as summed_value from agreements_by_period
+    union all
+    select period, 'amount_mad' as measure, amount_mad as summed_value from agreements_by_period
+    union all
+    select period, 'associations' as measure, associations as summed_value
+    from agreements_by_period
+),
+
+period_level as (
+    select
+        period_level_agreements.period,
+        'agreements_vs_headline' as level,
+        cast(null as {{ dbt.type_string() }}) as domain_code,
+        period_level_agreements.measure,
+        stated_in_text.published_value,
+        period_level_agreements.summed_value
+    from period_level_agreements
+    -- Compared where the text states the total (a period may have a register and no headline).
+    inner join stated_in_text
+        on period_level_agreements.period = stated_in_text.period
+        and period_level_agreements.measure = stated_in_text.measure
+),
+
+observed as (
+    select *, summed_value - published_value as difference from domain_level
+    union all
+    select *, summed_value - published_value as difference from period_level
+),
+
+-- A full join, so that a registered gap whose rows disappeared still shows (and fails).
+compared as (
+    select
+        coalesce(observed.period, register.period) as period,
+        coalesce(observed.level, register.level) as level,
+        coalesce(observed.domain_code, register.domain_code) as domain_code,
+        coalesce(observed.measure, register.measure) as measure,
+        observed.published_value,
+        observed.summed_value,
+        observed.difference,
+        register.published_value as registered_published_value,
+        register.summed_value as registered_summed_value,
+        register.difference as registered_difference,
+        register.explanation
+    from observed
+    full outer join register
+        on observed.period = register.period
+        and observed.level = register.level
+        and coalesce(observed.domain_code, '') = coalesce(register.domain_code, '')
+        and observed.measure = register.measure
+),
+
+final as (
+    select
+        cast(period as {{ dbt.type_string() }}) as period,
+        cast(level as {{ dbt.type_string() }}) as level,
+        cast(domain_code as {{ dbt.type_string() }}) as domain_code,
+        cast(measure as {{ dbt.type_string() }}) as measure,
+        cast(published_value as bigint) as published_value,
+        cast(summed_value as bigint) as summed_value,
+        cast(difference as bigint) as difference,
+        cast(registered_published_value as bigint) as registered_published_value,
+        cast(registered_summed_value as bigint) as registered_summed_value,
+        cast(registered_difference as bigint) as registered_difference,
+        cast(
+            case
+                when difference is null then 'unexplained'
+                when difference = coalesce(registered_difference, 0)
+                    and (registered_difference is null or (
+                        published_value = registered_published_value
+                        and summed_value = registered_summed_value))
+                    then case when difference = 0 then 'reconciled' else 'known_discrepancy' end
+                else 'unexplained'
+            end as {{ dbt.type_string() }}
+        ) as status,
+        cast(explanation as {{ dbt.type_string() }}) as explanation
+    from compared
+)
+
+select * from final
