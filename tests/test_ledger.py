@@ -1,0 +1,148 @@
+"""A register of grant agreements, dropped into seeds/, is reconciled at three levels: the
+agreements against the printed domain table, the domain table against the headline, and the
+agreements against the headline (projects, amount, distinct associations).
+
+The registers here are SYNTHETIC (benchmarks/synthetic_ledger.py): the report publishes none.
+The one that reconciles is built to sum to the report's Table 02 (2018) exactly; the figures
+asserted are the report's own: 44 projects, 1 899 500 MAD, 42 associations."""
+
+import dagster as dg
+import pytest
+
+from benchmarks.synthetic_ledger import LEDGER_FILE, agreements_matching, write_ledger
+from orchestration.load import LOAD_STEP
+from tests.conftest import query
+from tests.workspace import Workspace, check_evaluations, materialized, step_failures
+
+pytestmark = pytest.mark.xdist_group("ledger")
+
+LEDGER_CHECK = "marts/mart_ledger_reconciliation:agreements_reconcile_with_report"
+
+
+def printed_number(text: str) -> int:
+    return int(text.replace(" ", ""))
+
+
+@pytest.fixture(scope="module")
+def workspace(tmp_path_factory):
+    workspace = Workspace(tmp_path_factory.mktemp("ledger"))
+    assert workspace.run().success
+    return workspace
+
+
+@pytest.fixture
+def table_02_ledger(workspace):
+    """A synthetic register for 2018 that sums to Table 02's rows, each domain given by its
+    printed label (as the table prints it) or, for every other row, by its code."""
+    codes = dict(
+        query(
+            workspace.settings.build_database,
+            "select label_ar, domain_code from staging.stg_report__domain_labels",
+        )
+    )
+    rows = [row for row in workspace.read_seed("domain_grants.csv") if row["period"] == "2018"]
+    domain_rows = [
+        (
+            row["domain_label_ar"] if index % 2 == 0 else codes[row["domain_label_ar"]],
+            printed_number(row["projects"]),
+            printed_number(row["amount_mad"]),
+        )
+        for index, row in enumerate(rows)
+    ]
+    agreements = agreements_matching("2018", domain_rows, associations=42)
+    yield agreements
+    workspace.seed_path(LEDGER_FILE).unlink(missing_ok=True)
+
+
+def test_a_register_that_sums_to_table_02_reconciles_at_every_level(workspace, table_02_ledger):
+    write_ledger(workspace.seed_path(LEDGER_FILE), table_02_ledger)
+    result = workspace.run()
+    assert result.success
+    database = workspace.settings.published_database
+    assert query(
+        database,
+        "select count(*), sum(amount_awarded), count(distinct recipient_org_key)"
+        " from marts.fct_project_grants where period = '2018'",
+    ) == [(44, 1899500, 42)]
+    assert query(
+        database,
+        "select level, measure, count(*), sum(summed_value),"
+        " bool_and(status = 'reconciled')"
+        " from marts.mart_ledger_reconciliation group by all order by all",
+    ) == [
+        ("agreements_vs_domain_table", "amount_mad", 4, 1899500, True),
+        ("agreements_vs_domain_table", "projects", 4, 44, True),
+        ("agreements_vs_headline", "amount_mad", 1, 1899500, True),
+        ("agreements_vs_headline", "associations", 1, 42, True),
+        ("agreements_vs_headline", "projects", 1, 44, True),
+    ]
+    # 2018's domain figures now come from the agreements; 2017 stays as printed. Associations
+    # with projects in two domains count in each, so the domains' counts sum to more than 42.
+    assert query(
+        database,
+        "select period, basis, sum(projects), sum(amount_mad), sum(associations)"
+        " from marts.fct_domain_grants group by all order by period",
+    ) == [
+        ("2017", "published_table", 110, 6990500, None),
+        ("2018", "agreements", 44, 1899500, 44),
+    ]
+    # The printed rows stay comparable with the headline (the middle level).
+    assert query(
+        database,
+        "select period, measure, summed_value, status from marts.mart_reconciliation"
+        " where period = '2018' order by measure",
+    ) == [
+        ("2018", "amount_mad", 1899500, "reconciled"),
+        ("2018", "projects", 44, "reconciled"),
+    ]
+    evaluation = check_evaluations(result)[LEDGER_CHECK]
+    assert evaluation.passed
+    assert evaluation.metadata["summary"].value == "11 comparisons reconciled (2018)"
+
+
+def test_a_register_that_does_not_sum_to_table_02_blocks_publishing(workspace, table_02_ledger):
+    table_02_ledger[0]["amount_awarded"] = str(int(table_02_ledger[0]["amount_awarded"]) + 500)
+    write_ledger(workspace.seed_path(LEDGER_FILE), table_02_ledger)
+    last_good = workspace.published_checksum()
+    result = workspace.run()
+    assert not result.success
+    evaluation = check_evaluations(result)[LEDGER_CHECK]
+    assert (evaluation.passed, evaluation.severity) == (False, dg.AssetCheckSeverity.ERROR)
+    assert evaluation.metadata["summary"].value == (
+        "2018 agreements_vs_domain_table humanitarian_assistance amount_mad: agreements 814500"
+        " vs published 814000 (difference 500, registered None) → unexplained; "
+        "2018 agreements_vs_headline amount_mad: agreements 1900000 vs published 1899500"
+        " (difference 500, registered None) → unexplained"
+    )
+    assert "publish/grants_duckdb" not in materialized(result)
+    assert workspace.published_checksum() == last_good
+
+
+def test_an_agreement_in_an_unknown_domain_is_rejected_with_its_line(workspace, table_02_ledger):
+    table_02_ledger[2]["domain"] = "integration_by_sport"
+    write_ledger(workspace.seed_path(LEDGER_FILE), table_02_ledger)
+    last_good = workspace.published_checksum()
+    result = workspace.run()
+    assert not result.success
+    known = query(
+        workspace.settings.build_database,
+        "select string_agg('\"' || known || '\"', ', ' order by known) from"
+        " (select domain_code as known from raw.domains"
+        " union select label_ar from raw.domain_labels)",
+    )[0][0]
+    assert step_failures(result) == {
+        LOAD_STEP: 'seeds/grant_agreements.csv line 4, column domain: "integration_by_sport" is'
+        " not a known domain_code of domains or label_ar of domain_labels; known values: " + known
+    }
+    assert workspace.published_checksum() == last_good
+
+
+def test_without_a_register_the_marts_come_from_the_printed_tables(workspace):
+    assert not workspace.seed_path(LEDGER_FILE).exists()
+    assert workspace.run().success
+    database = workspace.settings.published_database
+    assert query(database, "select count(*) from marts.fct_project_grants") == [(0,)]
+    assert query(database, "select count(*) from marts.mart_ledger_reconciliation") == [(0,)]
+    assert query(database, "select distinct basis from marts.fct_domain_grants") == [
+        ("published_table",)
+    ]
