@@ -1,6 +1,5 @@
 """Materialization metadata shared by every asset that writes a table: row count and preview."""
 
-import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -8,8 +7,8 @@ import dagster as dg
 import duckdb
 
 PREVIEW_ROWS = 5
-# The line dbt's post-hook logs for each model (dbt_project/macros/log_table_profile.sql).
-DBT_PROFILE_PREFIX = "grants-table-profile "
+# The key under which dbt's post-hook logs each model's profile (macros/log_table_profile.sql).
+DBT_PROFILE_KEY = "grants_table_profile"
 
 
 def table_metadata(connection: duckdb.DuckDBPyConnection, schema: str, name: str) -> dict[str, Any]:
@@ -37,15 +36,15 @@ def profile_metadata(
     }
 
 
-def dbt_profile_metadata(raw_event: Mapping[str, Any]) -> tuple[str, dict[str, Any]] | None:
-    """`(unique_id, metadata)` when a dbt JSON log event is a model's profile line, else None."""
-    info = raw_event.get("info", {})
-    message = info.get("msg") or ""
-    if info.get("name") != "JinjaLogInfo" or not message.startswith(DBT_PROFILE_PREFIX):
+def dbt_profile_metadata(event_history: Mapping[str, Any]) -> dict[str, Any] | None:
+    """The row count and preview a model's post-hook logged, as metadata (None without one).
+
+    `event_history` is what dagster-dbt gathered for the model from its JSON log lines before
+    the model's result event."""
+    profile = event_history.get(DBT_PROFILE_KEY)
+    if profile is None:
         return None
-    unique_id = raw_event.get("data", {}).get("node_info", {}).get("unique_id")
-    profile = json.loads(message.removeprefix(DBT_PROFILE_PREFIX))
-    return unique_id, profile_metadata(profile["row_count"], profile["columns"], profile["rows"])
+    return profile_metadata(profile["row_count"], profile["columns"], profile["rows"])
 
 
 def _plain(value: Any) -> Any:

@@ -66,14 +66,11 @@ def with_table_profiles(context: dg.AssetExecutionContext, invocation: DbtCliInv
     and preview its post-hook logged (dbt holds the working file until it exits, so they are
     measured inside dbt; see macros/log_table_profile.sql). Raises when dbt failed, after
     everything it did build has been reported."""
-    profiles: dict[str, dict[str, Any]] = {}
     for raw_event in invocation.stream_raw_events():
-        profile = dbt_profile_metadata(raw_event.raw_event)
-        if profile is not None:
-            unique_id, metadata = profile
-            profiles[unique_id] = metadata
-            continue
-        unique_id = raw_event.raw_event["data"].get("node_info", {}).get("unique_id")
+        # dagster-dbt hands a model's JSON log lines to its result event; it has no public
+        # accessor for them (checked with dagster-dbt 0.29; tests/test_definitions.py fails
+        # if the row counts stop arriving).
+        profile = dbt_profile_metadata(getattr(raw_event, "_event_history_metadata", None) or {})
         for event in raw_event.to_default_asset_events(
             manifest=invocation.manifest,
             dagster_dbt_translator=invocation.dagster_dbt_translator,
@@ -81,8 +78,8 @@ def with_table_profiles(context: dg.AssetExecutionContext, invocation: DbtCliInv
             target_path=invocation.target_path,
             project=invocation.project,
         ):
-            if isinstance(event, dg.Output) and unique_id in profiles:
-                event = event.with_metadata({**event.metadata, **profiles.pop(unique_id)})
+            if isinstance(event, dg.Output) and profile is not None:
+                event = event.with_metadata({**event.metadata, **profile})
             yield event
 
 

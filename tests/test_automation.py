@@ -74,9 +74,9 @@ def test_a_changed_csv_requests_exactly_one_refresh(seeds):
 
 def test_a_new_csv_dropped_into_seeds_requests_a_refresh(seeds):
     _, cursor = evaluate(seeds, None)
-    (seeds / "grant_agreements.csv").write_text("agreement_id\nA-1\n", encoding="utf-8")
+    (seeds / "beneficiaries.csv").write_text("beneficiary_id\nB-1\n", encoding="utf-8")
     request, _ = evaluate(seeds, cursor)
-    assert request.tags["grants_warehouse/changed_seeds"] == "grant_agreements.csv"
+    assert request.tags["grants_warehouse/changed_seeds"] == "beneficiaries.csv"
     assert request.asset_selection is None  # not a known seed: refresh everything
 
 

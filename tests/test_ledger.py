@@ -139,7 +139,21 @@ def test_an_agreement_in_an_unknown_domain_is_rejected_with_its_line(workspace, 
 
 def test_without_a_register_the_marts_come_from_the_printed_tables(workspace):
     assert not workspace.seed_path(LEDGER_FILE).exists()
-    assert workspace.run().success
+    result = workspace.run()
+    assert result.success
+    # Row counts and previews: the loader reads them itself, dbt models' come from their
+    # post-hook through dbt's event stream.
+    metadata = {
+        event.asset_key.to_user_string(): event.materialization.metadata
+        for event in result.get_asset_materialization_events()
+    }
+    assert metadata["raw/grant_agreements"]["dagster/row_count"].value == 0
+    assert metadata["raw/grant_agreements"]["seed_sha256"].value == "(no file)"
+    assert metadata["marts/fct_project_grants"]["dagster/row_count"].value == 0
+    assert metadata["marts/mart_domain_year"]["dagster/row_count"].value == 8
+    preview = metadata["marts/mart_domain_year"]["preview"].value
+    assert len(preview.records) == 5
+    assert preview.records[0].data["period"] == "2017"
     database = workspace.settings.published_database
     assert query(database, "select count(*) from marts.fct_project_grants") == [(0,)]
     assert query(database, "select count(*) from marts.mart_ledger_reconciliation") == [(0,)]

@@ -1,8 +1,9 @@
 {#-
-    Post-hook on every model: logs its row count and first rows as one line,
-        grants-table-profile {"row_count": 60, "columns": [...], "rows": [[...], ...]}
-    which the Dagster asset reads from dbt's event stream (orchestration/transform.py) and attaches
-    to the model's materialization. Measured inside dbt because dbt holds the working DuckDB file
+    Post-hook on every model: logs its row count and first rows as one JSON line,
+        {"grants_table_profile": {"row_count": 60, "columns": [...], "rows": [[...], ...]}}
+    which dagster-dbt keeps (a JSON log line is metadata to it, not output) and hands to the
+    model's result event; the Dagster asset attaches it to the model's materialization
+    (orchestration/transform.py). Measured inside dbt because dbt holds the working DuckDB file
     until it exits; reading it afterwards would hold back every event until the build ends.
     Values are logged as text (the preview is for reading, not computing).
 -#}
@@ -23,6 +24,6 @@
             "columns": preview.column_names | list,
             "rows": rows,
         } -%}
-        {%- do log("grants-table-profile " ~ tojson(profile), info=true) -%}
+        {%- do log(tojson({"grants_table_profile": profile}), info=true) -%}
     {%- endif -%}
 {% endmacro %}
