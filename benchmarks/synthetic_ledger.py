@@ -128,7 +128,9 @@ def write_scale_seeds(real_seeds: Path, seeds: Path, rows: int, periods: int = 1
             i + 1 as source_row
         from range({rows}) as numbers(i)
         join domain_choices
-            on domain_choices.slot = case when i % 8 = 7 then i % {slots} else i % 4 end
+            -- Every period gets every domain: the domain turns once per round of periods.
+            on domain_choices.slot = case
+                when i % 8 = 7 then (i // {periods}) % {slots} else (i // {periods}) % 4 end
         """
     )
     connection.execute(

@@ -25,7 +25,10 @@ class PublishedTable:
 
 
 def publish_database(
-    build_database: Path, published_database: Path, parquet_dir: Path
+    build_database: Path,
+    published_database: Path,
+    parquet_dir: Path,
+    duckdb_config: dict[str, str] | None = None,
 ) -> list[PublishedTable]:
     """Copy the published schemas of `build_database` (tables, with their descriptions) into a
     new file beside `published_database`, export each table as Parquet into `parquet_dir`, then
@@ -43,7 +46,7 @@ def publish_database(
         stale.unlink()
     temporary = published_database.with_name(f".{published_database.name}.{uuid.uuid4().hex}.tmp")
     tables: list[PublishedTable] = []
-    with duckdb.connect() as connection:
+    with duckdb.connect(config=duckdb_config or {}) as connection:
         connection.execute("attach ? as build (read_only)", [str(build_database)])
         connection.execute(
             f"attach ? as published (storage_version '{STORAGE_VERSION}')", [str(temporary)]
@@ -125,7 +128,10 @@ def published_warehouse(
 ) -> dg.MaterializeResult:
     settings = warehouse.settings
     tables = publish_database(
-        settings.build_database, settings.published_database, settings.parquet_dir
+        settings.build_database,
+        settings.published_database,
+        settings.parquet_dir,
+        settings.duckdb_config,
     )
     context.log.info(f"published {len(tables)} tables to {settings.published_database}")
     return dg.MaterializeResult(

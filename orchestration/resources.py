@@ -14,7 +14,7 @@ from pydantic import PrivateAttr
 from orchestration.refresh_lock import RefreshLock
 
 from orchestration.project import dbt_project
-from orchestration.settings import Settings
+from orchestration.settings import DEFAULT_MEMORY_LIMIT, Settings
 
 # Every step that writes a DuckDB file runs in this pool; dagster.yaml limits it to one step at
 # a time, so no two steps ever contend for DuckDB's single-writer lock.
@@ -33,13 +33,18 @@ class WarehouseResource(dg.ConfigurableResource):
 
     seeds_dir: str
     warehouse_dir: str
+    duckdb_memory_limit: str = DEFAULT_MEMORY_LIMIT
     lock_timeout_seconds: float = 1800
 
     _lock: RefreshLock | None = PrivateAttr(default=None)
 
     @property
     def settings(self) -> Settings:
-        return Settings(seeds_dir=Path(self.seeds_dir), warehouse_dir=Path(self.warehouse_dir))
+        return Settings(
+            seeds_dir=Path(self.seeds_dir),
+            warehouse_dir=Path(self.warehouse_dir),
+            duckdb_memory_limit=self.duckdb_memory_limit,
+        )
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         self._lock = RefreshLock(self.settings.refresh_lock)
@@ -65,7 +70,7 @@ class InstalledDbtCliResource(DbtCliResource):
       (about 4 s: a cold dbt start-up);
     - it does not load dbt's macros into this process (about 1.2 s) to hand dagster-dbt an
       adapter, which only `fetch_row_counts`/`fetch_column_metadata` use; row counts and previews
-      are read from the working file after the build instead (see transform.py).
+      are logged by each model's post-hook instead (see transform.py).
     """
 
     @cached_property
@@ -80,9 +85,13 @@ def build_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
     """The resources for one warehouse location: paths, the working DuckDB file and dbt."""
     return {
         "warehouse": WarehouseResource(
-            seeds_dir=str(settings.seeds_dir), warehouse_dir=str(settings.warehouse_dir)
+            seeds_dir=str(settings.seeds_dir),
+            warehouse_dir=str(settings.warehouse_dir),
+            duckdb_memory_limit=settings.duckdb_memory_limit,
         ),
-        "duckdb": DuckDBResource(database=str(settings.build_database)),
+        "duckdb": DuckDBResource(
+            database=str(settings.build_database), connection_config=settings.duckdb_config
+        ),
         # The dbt installed beside this Python, whether or not the environment is activated.
         "dbt": InstalledDbtCliResource(
             project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")

@@ -190,7 +190,8 @@ def _literal(text: str) -> str:
 
 @dataclass(frozen=True)
 class ValueSql:
-    """SQL over one all-text column: the typed value, and why the text is invalid (or NULL)."""
+    """SQL over one all-text column: the typed value (NULL, never an error, when the text is
+    invalid), and why the text is invalid (or NULL)."""
 
     typed: str
     problem: str
@@ -220,7 +221,7 @@ def value_sql(column: SeedColumn, reference: str) -> ValueSql:
         )
     if column.format == "date":
         return ValueSql(
-            typed=f"cast(nullif({trimmed}, '') as date)",
+            typed=f"try_cast(nullif({trimmed}, '') as date)",
             problem=(
                 f"case when {empty} then {when_empty}"
                 f" when not regexp_full_match({trimmed}, {_literal(DATE_PATTERN)})"
@@ -241,7 +242,7 @@ def value_sql(column: SeedColumn, reference: str) -> ValueSql:
         digits = f"ltrim(regexp_replace({digits}, '^[-\u2212]', ''), ' ')"
     ungrouped = f"regexp_replace({digits}, '[ \\x{{00A0}}\\x{{202F}}]', '', 'g')"
     return ValueSql(
-        typed=f"{sign} * cast(nullif({ungrouped}, '') as bigint)",
+        typed=f"{sign} * try_cast(nullif({ungrouped}, '') as bigint)",
         problem=(
             f"case when {empty} then {when_empty}"
             f" when regexp_full_match({digits}, {_literal(WHOLE_NUMBER_PATTERN)}) then"
@@ -410,17 +411,28 @@ def _load_in_transaction(connection, table, path, header, by_name) -> int:
         )
 
     sql = {name: value_sql(column, _quote(name)) for name, column in by_name.items()}
-    problem_rows = connection.execute(
-        "select * from ("
-        + " union all ".join(
-            f"select ordinality, {position} as position, {_literal(name)} as column_name,"
-            f" {_quote(name)} as value, {sql[name].problem} as problem from seed_text"
-            for position, name in enumerate(table.column_names)
-        )
-        + ") where problem is not null order by ordinality, position limit ?",
-        [MAX_PROBLEMS_REPORTED],
-    ).fetchall()
-    if problem_rows:
+    # One pass types every value and flags the rows with a bad one; only when a row is flagged
+    # is each column scanned again to say which value is wrong, where and why.
+    typed_columns = ", ".join(
+        f"cast({sql[name].typed} as {by_name[name].data_type}) as {_quote(name)}"
+        for name in table.column_names
+    )
+    flagged = " or ".join(f"({sql[name].problem}) is not null" for name in table.column_names)
+    connection.execute(
+        f"create or replace temp table seed_typed as select ordinality, {typed_columns},"
+        f" {flagged} as has_problem from seed_text"
+    )
+    if connection.execute("select bool_or(has_problem) from seed_typed").fetchone()[0]:
+        problem_rows = connection.execute(
+            "select * from ("
+            + " union all ".join(
+                f"select ordinality, {position} as position, {_literal(name)} as column_name,"
+                f" {_quote(name)} as value, {sql[name].problem} as problem from seed_text"
+                for position, name in enumerate(table.column_names)
+            )
+            + ") where problem is not null order by ordinality, position limit ?",
+            [MAX_PROBLEMS_REPORTED],
+        ).fetchall()
         lines = record_start_lines(path)
         raise SeedError(
             path,
@@ -430,24 +442,17 @@ def _load_in_transaction(connection, table, path, header, by_name) -> int:
             ],
         )
 
-    typed_columns = ", ".join(
-        f"cast({sql[name].typed} as {by_name[name].data_type}) as {_quote(name)}"
-        for name in table.column_names
-    )
-    connection.execute(
-        f"create or replace temp table seed_typed as select ordinality, {typed_columns}"
-        " from seed_text"
-    )
     lines = _LazyLines(path)
     _raise_located(path, lines, _unknown_references(connection, table))
     _add_derived_columns(connection, table)
     _raise_located(path, lines, _duplicate_keys(connection, table, lines))
 
+    # In file order: DuckDB keeps the insertion order of seed_typed (read in file order).
     target = f"{RAW_SCHEMA}.{_quote(table.name)}"
     connection.execute(
         f"create or replace table {target} as select"
         f" {', '.join(_quote(name) for name in table.column_names)}"
-        " from seed_typed order by ordinality"
+        " from seed_typed"
     )
     return record_count
 
@@ -499,9 +504,11 @@ def _add_derived_columns(connection, table: SeedTable) -> None:
             f" where lookup.{_quote(other_column)} = seed_typed.{_quote(source)})"
             for other_table, other_column in table.lookups[source]
         )
+        # A new table rather than an UPDATE: rewriting every row in place costs far more.
         connection.execute(
-            f"alter table seed_typed add column {_quote(column)} varchar;"
-            f" update seed_typed set {_quote(column)} = coalesce({found}, null)"
+            f"create or replace temp table seed_typed as"
+            f" select *, cast(coalesce({found}, null) as varchar) as {_quote(column)}"
+            " from seed_typed order by ordinality"
         )
 
 
@@ -509,6 +516,12 @@ def _duplicate_keys(connection, table: SeedTable, lines: Sequence[int]) -> list:
     if not table.unique_key:
         return []
     key = ", ".join(_quote(name) for name in table.unique_key)
+    # A hash aggregate finds whether any key repeats; only then does a window say where.
+    repeated = connection.execute(
+        f"select exists (select 1 from seed_typed group by {key} having count(*) > 1)"
+    ).fetchone()[0]
+    if not repeated:
+        return []
     # A derived key column (a label's domain code) is reported on the file column it comes from.
     reported = next(
         (table.derived[name][0] for name in table.unique_key if name in table.derived),

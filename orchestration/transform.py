@@ -18,7 +18,7 @@ from dagster_dbt import (
 from orchestration.metadata import dbt_profile_metadata
 from orchestration.project import dbt_project, load_manifest
 from orchestration.resources import DUCKDB_WRITER_POOL, OWNERS, WarehouseResource
-from orchestration.settings import BUILD_DATABASE_VARIABLE
+from orchestration.settings import BUILD_DATABASE_VARIABLE, MEMORY_LIMIT_VARIABLE
 
 
 class GrantsDbtTranslator(DagsterDbtTranslator):
@@ -50,8 +50,9 @@ def dbt_models(
 ):
     """`dbt build` of the selected models into the working DuckDB file: models, contracts, data
     tests (reported as asset checks) and unit tests."""
-    # profiles.yml reads the working file's path from the environment (see profiles.yml).
+    # profiles.yml reads the working file's path and memory limit from the environment.
     os.environ[BUILD_DATABASE_VARIABLE] = str(warehouse.settings.build_database)
+    os.environ[MEMORY_LIMIT_VARIABLE] = warehouse.settings.duckdb_memory_limit
     # While dbt works in its own process this one mostly waits: import, on the other core, the
     # libraries the checks and charts need next (Great Expectations takes ~2 s here).
     for module in ("great_expectations", "matplotlib.pyplot"):
