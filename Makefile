@@ -21,7 +21,7 @@ DBT_FILES := $(shell find dbt_project/models dbt_project/macros dbt_project/test
 
 WAREHOUSE_DIR := $(if $(GRANTS_WAREHOUSE_DIR),$(GRANTS_WAREHOUSE_DIR),$(CURDIR)/warehouse)
 
-.PHONY: refresh test dev manifest docs bench clean
+.PHONY: refresh test dev manifest docs bench bench-scale clean
 
 ## refresh: full refresh of the warehouse into warehouse/grants.duckdb (GRANTS_WAREHOUSE_DIR)
 refresh: $(MANIFEST)
@@ -44,6 +44,10 @@ docs: $(MANIFEST)
 ## bench: refresh speed and memory side by side (benchmarks/results.md); not run by CI
 bench: $(MANIFEST)
 	$(BIN)/python benchmarks/bench.py
+
+## bench-scale: refresh time and memory with SYNTHETIC registers of 10^3..10^7 agreements (benchmarks/scale-results.md); not run by CI
+bench-scale: $(MANIFEST)
+	$(BIN)/python benchmarks/scale.py
 
 ## manifest: dbt's manifest, rebuilt only when dbt files change (definitions only read it)
 manifest: $(MANIFEST)

@@ -55,7 +55,7 @@ def measured(command: list[str], env: dict[str, str]) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=",".join(str(size) for size in SIZES))
-    parser.add_argument("--periods", type=int, default=100)
+    parser.add_argument("--periods", type=int, default=20)
     arguments = parser.parse_args()
     sizes = [int(size) for size in arguments.sizes.split(",")]
 

@@ -14,7 +14,9 @@ CODE_GLOBS = (
 
 
 def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    """The file's SHA-256, read in chunks (a register of agreements can be gigabytes)."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def seed_fingerprints(seeds_dir: Path) -> dict[str, str]:
