@@ -207,7 +207,7 @@ def main() -> None:
         print(
             f"round {round_number}: "
             + ", ".join(f"{k} {v:.2f} s" for k, v in measured.items())
-            + f", peak PSS {peak[1] / 2**20:.0f} MiB (RSS {peak[0] / 2**20:.0f} MiB)",
+            + f", peak PSS {peaks[-1][1] / 2**20:.0f} MiB (RSS {peaks[-1][0] / 2**20:.0f} MiB)",
             flush=True,
         )
 
