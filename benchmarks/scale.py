@@ -28,8 +28,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import machine, tree_memory_bytes  # noqa: E402
-from synthetic_ledger import write_scale_seeds  # noqa: E402
+from bench import machine, tree_memory_bytes
+from synthetic_ledger import write_scale_seeds
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = (10**3, 10**4, 10**5, 10**6, 10**7)

@@ -9,7 +9,6 @@ import dagster as dg
 
 from orchestration.fingerprint import seed_fingerprints
 
-
 REFRESH_JOB_NAME = "refresh_warehouse"
 
 refresh_job = dg.define_asset_job(

@@ -4,7 +4,7 @@ import fcntl
 import os
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 POLL_SECONDS = 0.5
@@ -43,7 +43,7 @@ class RefreshLock:
         handle.seek(0)
         handle.truncate()
         handle.write(
-            f"pid {os.getpid()}, started {datetime.now(timezone.utc):%Y-%m-%d %H:%M:%S} UTC\n"
+            f"pid {os.getpid()}, started {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC\n"
         )
         handle.flush()
         self._handle = handle

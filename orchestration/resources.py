@@ -11,9 +11,8 @@ from dagster_duckdb import DuckDBResource
 from packaging.version import Version
 from pydantic import PrivateAttr
 
-from orchestration.refresh_lock import RefreshLock
-
 from orchestration.project import dbt_project
+from orchestration.refresh_lock import RefreshLock
 from orchestration.settings import DEFAULT_MEMORY_LIMIT, Settings
 
 # Every step that writes a DuckDB file runs in this pool; dagster.yaml limits it to one step at
