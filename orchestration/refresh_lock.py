@@ -42,9 +42,7 @@ class RefreshLock:
                 time.sleep(POLL_SECONDS)
         handle.seek(0)
         handle.truncate()
-        handle.write(
-            f"pid {os.getpid()}, started {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC\n"
-        )
+        handle.write(f"pid {os.getpid()}, started {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC\n")
         handle.flush()
         self._handle = handle
         return None

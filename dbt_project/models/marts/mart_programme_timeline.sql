@@ -10,9 +10,9 @@ periods as (
 partners as (
     select
         event_id,
-        {{ dbt.listagg('partner_name_en', "'; '", 'order by partner_code') }} as partners_en,
-        {{ dbt.listagg('partner_name_fr', "'; '", 'order by partner_code') }} as partners_fr,
-        {{ dbt.listagg('partner_name_as_printed', "'؛ '", 'order by partner_code') }} as partners_ar
+        {{ ordered_listagg('partner_name_en', "'; '", 'partner_code') }} as partners_en,
+        {{ ordered_listagg('partner_name_fr', "'; '", 'partner_code') }} as partners_fr,
+        {{ ordered_listagg('partner_name_as_printed', "'؛ '", 'partner_code') }} as partners_ar
     from {{ ref('fct_event_partners') }}
     group by event_id
 ),
