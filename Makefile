@@ -4,6 +4,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
+# dbt with its Spark adapter and pyspark, in an environment of their own (see pyproject.toml).
+SPARK_VENV := .spark-venv
 UV := $(PYTHON) -m uv
 
 # Offline world: nothing may wait on a telemetry or tracking host.
@@ -21,14 +23,14 @@ DBT_FILES := $(shell find dbt_project/models dbt_project/macros dbt_project/test
 
 WAREHOUSE_DIR := $(if $(GRANTS_WAREHOUSE_DIR),$(GRANTS_WAREHOUSE_DIR),$(CURDIR)/warehouse)
 
-.PHONY: refresh test dev manifest docs bench bench-scale clean
+.PHONY: refresh test dev manifest docs bench bench-scale spark-env clean
 
 ## refresh: full refresh of the warehouse into warehouse/grants.duckdb (GRANTS_WAREHOUSE_DIR)
 refresh: $(MANIFEST)
 	$(BIN)/python -m orchestration.cli
 
-## test: the test suite (real Dagster, dbt, DuckDB and Great Expectations runs in temp dirs)
-test: $(MANIFEST)
+## test: the test suite (real Dagster, dbt, DuckDB and Great Expectations runs in temp dirs; dbt on Spark too)
+test: $(MANIFEST) $(SPARK_VENV)/.synced
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 ## dev: the Dagster UI on http://127.0.0.1:3000
@@ -61,6 +63,15 @@ $(VENV)/.synced: pyproject.toml uv.lock
 	# Bytecode compiled once here: where PYTHONDONTWRITEBYTECODE is set, every process would
 	# otherwise recompile each module it imports (about half of Dagster's and GX's import time).
 	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
+	@touch $@
+
+## spark-env: dbt-spark and pyspark (the lock file's versions) in .spark-venv
+spark-env: $(SPARK_VENV)/.synced
+
+$(SPARK_VENV)/.synced: pyproject.toml uv.lock $(VENV)/.synced
+	$(UV) venv --quiet --allow-existing $(SPARK_VENV) --python $(PYTHON)
+	$(UV) export --quiet --frozen --only-group spark --no-emit-project -o $(SPARK_VENV)/requirements.txt
+	$(UV) pip install --quiet --compile-bytecode --python $(SPARK_VENV)/bin/python -r $(SPARK_VENV)/requirements.txt
 	@touch $@
 
 clean:

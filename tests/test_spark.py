@@ -5,7 +5,6 @@ Expectations checks give the same results on them, the 2017 known gap included."
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -19,13 +18,15 @@ from tests.conftest import PROJECT_ROOT
 
 pytestmark = pytest.mark.xdist_group("spark")
 
-DBT = Path(sys.executable).parent / "dbt"
+# dbt with dbt-spark and pyspark, in their own environment (make spark-env; make test makes it).
+DBT = PROJECT_ROOT / ".spark-venv" / "bin" / "dbt"
 
 
 @pytest.fixture(scope="module")
 def spark_build(tmp_path_factory):
     """The seeds validated into a DuckDB raw layer, exported as Parquet, and `dbt build
     --target spark` run on it from an empty working directory."""
+    assert DBT.exists(), f"{DBT} is missing: run `make spark-env` (make test does it)"
     root = tmp_path_factory.mktemp("spark")
     with duckdb.connect(str(root / "validated.duckdb")) as connection:
         for table in load_order(SEED_TABLES):
