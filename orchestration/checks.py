@@ -134,19 +134,24 @@ RECONCILIATION_QUERY = """
 """
 
 
+def reconciliation_outcome(
+    frame: "pd.DataFrame", validation: Validation
+) -> tuple[bool, dg.AssetCheckSeverity]:
+    """ERROR when GX failed; WARN when it passed and a registered gap was observed exactly (so
+    the gap stays visible); a pass otherwise."""
+    if not validation.success:
+        return False, dg.AssetCheckSeverity.ERROR
+    if (frame["registered_difference"].fillna(0) != 0).any():
+        return False, dg.AssetCheckSeverity.WARN
+    return True, dg.AssetCheckSeverity.ERROR
+
+
 def reconciliation_result(
     measure: str, frame: "pd.DataFrame", validation: Validation
 ) -> dg.AssetCheckResult:
-    """ERROR when GX failed; WARN when it passed and a registered gap was observed exactly (so
-    the gap stays visible); a pass otherwise. Observed, expected and difference per period are
-    in the metadata."""
-    known_gaps = frame[frame["registered_difference"].fillna(0) != 0]
-    if not validation.success:
-        passed, severity = False, dg.AssetCheckSeverity.ERROR
-    elif len(known_gaps):
-        passed, severity = False, dg.AssetCheckSeverity.WARN
-    else:
-        passed, severity = True, dg.AssetCheckSeverity.ERROR
+    """The check's result (see reconciliation_outcome); observed, expected and difference per
+    period are in the metadata."""
+    passed, severity = reconciliation_outcome(frame, validation)
     metadata: dict[str, Any] = {}
     for row in frame.itertuples():
         metadata[f"{row.period} observed_value (sum of rows)"] = _integer(row.summed_value)
@@ -217,13 +222,7 @@ def ledger_reconciliation_result(
 ) -> dg.AssetCheckResult:
     """As reconciliation_result, for the agreements' two levels: every comparison that is not
     reconciled is listed with its observed and published values and difference."""
-    known_gaps = frame[frame["registered_difference"].fillna(0) != 0]
-    if not validation.success:
-        passed, severity = False, dg.AssetCheckSeverity.ERROR
-    elif len(known_gaps):
-        passed, severity = False, dg.AssetCheckSeverity.WARN
-    else:
-        passed, severity = True, dg.AssetCheckSeverity.ERROR
+    passed, severity = reconciliation_outcome(frame, validation)
     gaps = [
         f"{row.period} {row.level}"
         + (f" {row.domain_code}" if isinstance(row.domain_code, str) else "")

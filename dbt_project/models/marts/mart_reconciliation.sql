@@ -85,17 +85,7 @@ final as (
         cast(registered_published_value as bigint) as registered_published_value,
         cast(registered_summed_value as bigint) as registered_summed_value,
         cast(registered_difference as bigint) as registered_difference,
-        cast(
-            case
-                when difference is null then 'unexplained'
-                when difference = coalesce(registered_difference, 0)
-                    and (registered_difference is null or (
-                        published_value = registered_published_value
-                        and summed_value = registered_summed_value))
-                    then case when difference = 0 then 'reconciled' else 'known_discrepancy' end
-                else 'unexplained'
-            end as {{ dbt.type_string() }}
-        ) as status,
+        cast({{ reconciliation_status() }} as {{ dbt.type_string() }}) as status,
         cast(explanation as {{ dbt.type_string() }}) as explanation
     from compared
 )
