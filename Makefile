@@ -33,9 +33,9 @@ refresh: $(MANIFEST)
 test: $(MANIFEST) $(SPARK_VENV)/.synced
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
-## dev: the Dagster UI on http://127.0.0.1:3000
+## dev: the Dagster UI on http://127.0.0.1:3000 (`dagster dev` with its code server started beside it)
 dev: $(MANIFEST)
-	$(BIN)/dagster dev -h 127.0.0.1 -p 3000 -m orchestration.definitions
+	$(BIN)/python -m orchestration.dev --host 127.0.0.1 --port 3000
 
 ## docs: dbt's documentation site, offline: open warehouse/docs/static_index.html in a browser
 docs: $(MANIFEST)

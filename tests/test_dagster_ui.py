@@ -1,4 +1,4 @@
-"""`dagster dev` serves the code location: the asset graph, checks, schedule and sensor are there.
+"""`make dev` (`dagster dev` beside its own code server) serves the code location: the asset graph, checks, schedule and sensor are there.
 
 Starts the real UI (webserver, daemon, code server) on 127.0.0.1 with a temporary DAGSTER_HOME
 and asks its GraphQL endpoint, as the UI itself does."""
@@ -11,7 +11,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-from pathlib import Path
 
 import pytest
 
@@ -59,18 +58,8 @@ def graphql(port: int, query: str) -> dict:
 def ui(tmp_path_factory):
     root = tmp_path_factory.mktemp("ui")
     port = free_port()
-    dagster = Path(sys.executable).parent / "dagster"
-    process = subprocess.Popen(
-        [
-            str(dagster),
-            "dev",
-            "-h",
-            "127.0.0.1",
-            "-p",
-            str(port),
-            "-m",
-            "orchestration.definitions",
-        ],
+    process = subprocess.Popen(  # what `make dev` runs
+        [sys.executable, "-m", "orchestration.dev", "--host", "127.0.0.1", "--port", str(port)],
         cwd=PROJECT_ROOT,
         env={
             **os.environ,
@@ -84,7 +73,7 @@ def ui(tmp_path_factory):
     try:
         deadline = time.monotonic() + 180
         while True:
-            assert process.poll() is None, "dagster dev exited"
+            assert process.poll() is None, "make dev exited"
             try:
                 data = graphql(port, QUERY)["data"]
                 if data["assetNodes"]:
