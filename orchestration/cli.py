@@ -9,6 +9,7 @@ nothing to do: it says so and stops before loading Dagster, dbt or Great Expecta
 """
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -40,6 +41,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"Refreshing the warehouse: seeds from {settings.seeds_dir}", flush=True)
     from orchestration.refresh import check_counts, failed_checks, indent, refresh, summary_lines
 
+    # Dagster, dbt and GX leave about a million long-lived objects behind their imports: frozen,
+    # the garbage collector no longer walks them on each full collection.
+    gc.freeze()
     result = refresh(settings)
     counts = check_counts(result)
     checks = ", ".join(f"{counts[state]} {state}" for state in ("passed", "warned", "failed"))
@@ -68,4 +72,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_code = main()
+    # The collections at interpreter exit would walk every object of the run once more: 1.5 s
+    # of each refresh, for a process about to end. Files and transactions are all closed here.
+    gc.freeze()
+    sys.exit(exit_code)
