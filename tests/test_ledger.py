@@ -23,7 +23,9 @@ def printed_number(text: str) -> int:
     return int(text.replace(" ", ""))
 
 
-@pytest.fixture(scope="module")
+# Session scope: built once. pytest-xdist may run another module's tests between this
+# module's, which would tear a module-scoped fixture down and build it again.
+@pytest.fixture(scope="session")
 def workspace(tmp_path_factory):
     workspace = Workspace(tmp_path_factory.mktemp("ledger"))
     assert workspace.run().success

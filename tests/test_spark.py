@@ -23,7 +23,9 @@ pytestmark = pytest.mark.xdist_group("spark")
 DBT = PROJECT_ROOT / ".spark-venv" / "bin" / "dbt"
 
 
-@pytest.fixture(scope="module")
+# Session scope: built once. pytest-xdist may run another module's tests between this
+# module's, which would tear a module-scoped fixture down and build it again.
+@pytest.fixture(scope="session")
 def spark_build(tmp_path_factory):
     """The seeds validated into a DuckDB raw layer, exported as Parquet, and `dbt build
     --target spark` run on it from an empty working directory."""
