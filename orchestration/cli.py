@@ -27,10 +27,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--force", action="store_true", help="refresh even if seeds and code are unchanged"
     )
+    parser.add_argument(
+        "--full-refresh",
+        action="store_true",
+        help="rebuild incremental models from scratch (dbt build --full-refresh); implies --force",
+    )
     arguments = parser.parse_args(argv)
     settings = load_settings()
     inputs = inputs_fingerprint(settings)
-    if not arguments.force and published_fingerprint(settings) == inputs:
+    if (
+        not (arguments.force or arguments.full_refresh)
+        and published_fingerprint(settings) == inputs
+    ):
         print(
             "Warehouse up to date: the seeds and the code are those it was built from."
             f"\nPublished warehouse: {settings.published_database}"
@@ -44,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Dagster, dbt and GX leave about a million long-lived objects behind their imports: frozen,
     # the garbage collector no longer walks them on each full collection.
     gc.freeze()
-    result = refresh(settings)
+    result = refresh(settings, full_refresh=arguments.full_refresh)
     counts = check_counts(result)
     checks = ", ".join(f"{counts[state]} {state}" for state in ("passed", "warned", "failed"))
     if not result.success:

@@ -83,16 +83,21 @@ def progress_logger(_init_context) -> logging.Logger:
     return logger
 
 
-def refresh(settings: Settings) -> dg.ExecuteInProcessResult:
+def refresh(settings: Settings, full_refresh: bool = False) -> dg.ExecuteInProcessResult:
     """Run the full refresh job in this process (its runs show in the UI when DAGSTER_HOME is
-    shared with `dagster dev`)."""
+    shared with `dagster dev`); `full_refresh` rebuilds incremental models from scratch."""
     definitions = dg.Definitions.merge(
         build_definitions(settings), dg.Definitions(loggers={"progress": progress_logger})
     )
     job = definitions.resolve_job_def(REFRESH_JOB_NAME)
     instance = dg.DagsterInstance.get() if os.environ.get("DAGSTER_HOME") else None
     return job.execute_in_process(
-        instance=instance, raise_on_error=False, run_config={"loggers": {"progress": {}}}
+        instance=instance,
+        raise_on_error=False,
+        run_config={
+            "loggers": {"progress": {}},
+            "ops": {"dbt_models": {"config": {"full_refresh": full_refresh}}},
+        },
     )
 
 

@@ -36,6 +36,14 @@ class GrantsDbtTranslator(DagsterDbtTranslator):
         return OWNERS
 
 
+class DbtBuildConfig(dg.Config):
+    """Run configuration of the dbt step (the Launchpad's `ops: dbt_models: config:`)."""
+
+    full_refresh: bool = False
+    """Rebuild incremental models from scratch (`dbt build --full-refresh`): after a change to
+    their columns, or to rebuild every period of the register."""
+
+
 translator = GrantsDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
@@ -46,7 +54,10 @@ translator = GrantsDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_as
     pool=DUCKDB_WRITER_POOL,
 )
 def dbt_models(
-    context: dg.AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+    context: dg.AssetExecutionContext,
+    config: DbtBuildConfig,
+    dbt: DbtCliResource,
+    warehouse: WarehouseResource,
 ):
     """`dbt build` of the selected models into the working DuckDB file: models, contracts, data
     tests (reported as asset checks) and unit tests."""
@@ -58,7 +69,8 @@ def dbt_models(
     for module in ("great_expectations", "matplotlib.pyplot"):
         threading.Thread(target=importlib.import_module, args=(module,), daemon=True).start()
     target_path = warehouse.settings.warehouse_dir / "build" / "dbt-target"
-    invocation = dbt.cli(["build"], context=context, target_path=target_path)
+    arguments = ["build", "--full-refresh"] if config.full_refresh else ["build"]
+    invocation = dbt.cli(arguments, context=context, target_path=target_path)
     yield from with_table_profiles(context, invocation)
 
 

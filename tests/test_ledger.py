@@ -7,6 +7,7 @@ The one that reconciles is built to sum to the report's Table 02 (2018) exactly;
 asserted are the report's own: 44 projects, 1 899 500 MAD, 42 associations."""
 
 import dagster as dg
+import duckdb
 import pytest
 
 from benchmarks.synthetic_ledger import LEDGER_FILE, agreements_matching, write_ledger
@@ -137,6 +138,62 @@ def test_an_agreement_in_an_unknown_domain_is_rejected_with_its_line(workspace, 
         " not a known domain_code of domains or label_ar of domain_labels; known values: " + known
     }
     assert workspace.published_checksum() == last_good
+
+
+def project_grants(workspace) -> list[tuple]:
+    return query(
+        workspace.settings.build_database, "select * from marts.fct_project_grants order by all"
+    )
+
+
+def test_an_incremental_refresh_rewrites_only_the_changed_periods_and_equals_a_full_rebuild(
+    workspace, table_02_ledger
+):
+    table_01 = [row for row in workspace.read_seed("domain_grants.csv") if row["period"] == "2017"]
+    register_2017 = agreements_matching(
+        "2017",
+        [
+            (
+                row["domain_label_ar"],
+                printed_number(row["projects"]),
+                printed_number(row["amount_mad"]),
+            )
+            for row in table_01
+        ],
+        associations=50,
+    )
+    ledger = workspace.seed_path(LEDGER_FILE)
+    write_ledger(ledger, register_2017 + table_02_ledger)
+    workspace.run()  # 2017's agreements miss its headline by the known 1 000 MAD: not published
+
+    table_02_ledger[0]["amount_awarded"] = str(int(table_02_ledger[0]["amount_awarded"]) + 500)
+    write_ledger(ledger, register_2017 + table_02_ledger)
+    workspace.run()
+    incremental = project_grants(workspace)
+    assert len(incremental) == 110 + 44
+    workspace.run(full_refresh=True)
+    assert project_grants(workspace) == incremental
+
+    # Mark one stored row of each period, then change 2018 again: only 2018 is rewritten.
+    with duckdb.connect(str(workspace.settings.build_database)) as connection:
+        connection.execute(
+            "update marts.fct_project_grants set title = 'marked'"
+            " where identifier in ('SYN-2017-0001', 'SYN-2018-0001')"
+        )
+    table_02_ledger[0]["amount_awarded"] = str(int(table_02_ledger[0]["amount_awarded"]) + 500)
+    write_ledger(ledger, register_2017 + table_02_ledger)
+    workspace.run()
+    assert query(
+        workspace.settings.build_database,
+        "select identifier from marts.fct_project_grants where title = 'marked'",
+    ) == [("SYN-2017-0001",)]
+
+    write_ledger(ledger, table_02_ledger)  # 2017 leaves the register
+    workspace.run()
+    incremental = project_grants(workspace)
+    assert {row[1] for row in incremental} == {"2018"}
+    workspace.run(full_refresh=True)
+    assert project_grants(workspace) == incremental
 
 
 def test_without_a_register_the_marts_come_from_the_printed_tables(workspace):

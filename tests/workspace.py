@@ -45,9 +45,15 @@ class Workspace:
         )
         self.instance = dg.DagsterInstance.ephemeral()
 
-    def run(self, job_name: str = REFRESH_JOB_NAME) -> dg.ExecuteInProcessResult:
+    def run(
+        self, job_name: str = REFRESH_JOB_NAME, full_refresh: bool = False
+    ) -> dg.ExecuteInProcessResult:
         job = self.definitions.resolve_job_def(job_name)
-        return job.execute_in_process(instance=self.instance, raise_on_error=False)
+        return job.execute_in_process(
+            instance=self.instance,
+            raise_on_error=False,
+            run_config={"ops": {"dbt_models": {"config": {"full_refresh": full_refresh}}}},
+        )
 
     def run_selection(self, keys) -> dg.ExecuteInProcessResult:
         """The refresh job restricted to `keys` (with their checks), as a sensor's run would be."""

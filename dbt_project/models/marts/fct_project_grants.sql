@@ -1,27 +1,73 @@
 -- One row per grant agreement (a supported project), for the periods that have a register.
 -- Field names follow the 360Giving Data Standard where one fits; the currency is always MAD.
+--
+-- Incremental by period (macros/incremental_by_period.sql): a refresh rewrites only the periods
+-- whose agreements changed (their fingerprint differs from the one stored on their rows) and
+-- drops periods that left the register. `dbt build --full-refresh` rebuilds it all.
+{{ config(
+    materialized='incremental',
+    on_schema_change='fail',
+    pre_hook="{{ drop_periods_missing_from(ref('stg_report__grant_agreements')) }}",
+    **replace_periods_config()
+) }}
+
 with agreements as (
     select * from {{ ref('stg_report__grant_agreements') }}
 ),
 
+period_fingerprints as (
+    select
+        period,
+        {{ rows_fingerprint([
+            'identifier', 'period', 'recipient_org_name', 'recipient_org_identifier', 'title',
+            'domain_code', 'domain_as_given', 'beneficiary_location_name', 'amount_awarded',
+            'grant_programme_title', 'award_date', 'source_document', 'source_row',
+        ]) }} as source_fingerprint
+    from agreements
+    group by period
+),
+
+{% if is_incremental() %}
+stored_fingerprints as (
+    select distinct period, source_fingerprint from {{ this }}
+),
+
+periods_to_build as (
+    select period_fingerprints.period
+    from period_fingerprints
+    left join stored_fingerprints
+        on period_fingerprints.period = stored_fingerprints.period
+        and period_fingerprints.source_fingerprint = stored_fingerprints.source_fingerprint
+    where stored_fingerprints.period is null
+),
+{% else %}
+periods_to_build as (
+    select period from period_fingerprints
+),
+{% endif %}
+
 final as (
     select
-        cast(identifier as {{ dbt.type_string() }}) as identifier,
-        cast(period as {{ dbt.type_string() }}) as period,
-        cast(title as {{ dbt.type_string() }}) as title,
-        cast(recipient_org_name as {{ dbt.type_string() }}) as recipient_org_name,
-        cast(recipient_org_identifier as {{ dbt.type_string() }}) as recipient_org_identifier,
-        cast(recipient_org_key as {{ dbt.type_string() }}) as recipient_org_key,
-        cast(domain_code as {{ dbt.type_string() }}) as domain_code,
-        cast(domain_as_given as {{ dbt.type_string() }}) as domain_as_given,
-        cast(beneficiary_location_name as {{ dbt.type_string() }}) as beneficiary_location_name,
-        cast(amount_awarded as bigint) as amount_awarded,
+        cast(agreements.identifier as {{ dbt.type_string() }}) as identifier,
+        cast(agreements.period as {{ dbt.type_string() }}) as period,
+        cast(agreements.title as {{ dbt.type_string() }}) as title,
+        cast(agreements.recipient_org_name as {{ dbt.type_string() }}) as recipient_org_name,
+        cast(agreements.recipient_org_identifier as {{ dbt.type_string() }}) as recipient_org_identifier,
+        cast(agreements.recipient_org_key as {{ dbt.type_string() }}) as recipient_org_key,
+        cast(agreements.domain_code as {{ dbt.type_string() }}) as domain_code,
+        cast(agreements.domain_as_given as {{ dbt.type_string() }}) as domain_as_given,
+        cast(agreements.beneficiary_location_name as {{ dbt.type_string() }}) as beneficiary_location_name,
+        cast(agreements.amount_awarded as bigint) as amount_awarded,
         cast('MAD' as {{ dbt.type_string() }}) as currency,
-        cast(grant_programme_title as {{ dbt.type_string() }}) as grant_programme_title,
-        cast(award_date as date) as award_date,
-        cast(source_document as {{ dbt.type_string() }}) as source_document,
-        cast(source_row as bigint) as source_row
+        cast(agreements.grant_programme_title as {{ dbt.type_string() }}) as grant_programme_title,
+        cast(agreements.award_date as date) as award_date,
+        cast(agreements.source_document as {{ dbt.type_string() }}) as source_document,
+        cast(agreements.source_row as bigint) as source_row,
+        cast(period_fingerprints.source_fingerprint as {{ dbt.type_string() }}) as source_fingerprint
     from agreements
+    inner join period_fingerprints
+        on agreements.period = period_fingerprints.period
+    where agreements.period in (select period from periods_to_build)
 )
 
 select * from final

@@ -1,0 +1,60 @@
+{#-
+    Incremental models that replace whole periods, the same way on every engine: a refresh
+    rewrites the periods whose source rows changed and drops the periods that left the source.
+
+    - DuckDB: `delete+insert` keyed on `period`.
+    - Spark (Parquet, no Delta): `insert_overwrite` of the table partitioned by `period`, which
+      replaces exactly the partitions the new rows belong to.
+-#}
+{% macro replace_periods_config() -%}
+    {{ return(adapter.dispatch('replace_periods_config')()) }}
+{%- endmacro %}
+
+{% macro default__replace_periods_config() -%}
+    {{ return({'incremental_strategy': 'delete+insert', 'unique_key': 'period'}) }}
+{%- endmacro %}
+
+{% macro spark__replace_periods_config() -%}
+    {{ return({'incremental_strategy': 'insert_overwrite', 'partition_by': ['period'], 'file_format': 'parquet'}) }}
+{%- endmacro %}
+
+
+{#- One value per group of rows that changes when any row of the group changes (an
+    order-independent XOR of row hashes, with the row count). -#}
+{% macro rows_fingerprint(columns) -%}
+    {{ return(adapter.dispatch('rows_fingerprint')(columns)) }}
+{%- endmacro %}
+
+{% macro default__rows_fingerprint(columns) -%}
+    cast(bit_xor(hash({{ columns | join(', ') }})) as {{ dbt.type_string() }})
+    || ':' || cast(count(*) as {{ dbt.type_string() }})
+{%- endmacro %}
+
+{% macro spark__rows_fingerprint(columns) -%}
+    cast(bit_xor(xxhash64({{ columns | join(', ') }})) as {{ dbt.type_string() }})
+    || ':' || cast(count(*) as {{ dbt.type_string() }})
+{%- endmacro %}
+
+
+{#- Pre-hook of an incremental run: remove the periods no longer in `source_relation`
+    (the model's own query only brings the periods that are there). -#}
+{% macro drop_periods_missing_from(source_relation) -%}
+    {% if execute and is_incremental() %}
+        {% do adapter.dispatch('drop_periods_missing_from')(source_relation) %}
+    {% endif %}
+{%- endmacro %}
+
+{% macro default__drop_periods_missing_from(source_relation) -%}
+    {% do run_query(
+        "delete from " ~ this ~ " where period not in (select period from " ~ source_relation ~ ")"
+    ) %}
+{%- endmacro %}
+
+{% macro spark__drop_periods_missing_from(source_relation) -%}
+    {% set vanished = run_query(
+        "select distinct period from " ~ this ~ " where period not in (select period from " ~ source_relation ~ ")"
+    ) %}
+    {% for row in vanished.rows %}
+        {% do run_query("alter table " ~ this ~ " drop if exists partition (period = '" ~ row[0] ~ "')") %}
+    {% endfor %}
+{%- endmacro %}
