@@ -1,6 +1,6 @@
 """Moving tables between DuckDB and an engine-neutral Parquet layer, so the same dbt project can
 build on another engine (Spark): the validated raw layer out as Parquet, that engine's marts
-back in as a DuckDB file for the checks and the BI file. DuckDB file I/O stays here, outside
+back in (as Parquet, then) as a DuckDB file for the checks and the BI file. DuckDB file I/O stays here, outside
 the dbt models."""
 
 from pathlib import Path
@@ -26,17 +26,15 @@ def export_schema(database: Path, schema: str, directory: Path) -> list[str]:
     return tables
 
 
-def import_spark_schema(spark_tables_dir: Path, schema: str, database: Path) -> list[str]:
-    """Copy every table Spark wrote for `schema` (a folder of Parquet files per table, under its
-    warehouse directory) into `schema` of the DuckDB file `database`."""
-    tables = sorted(
-        path.name for path in (spark_tables_dir / f"{schema}.db").iterdir() if path.is_dir()
-    )
+def import_schema(directory: Path, schema: str, database: Path) -> list[str]:
+    """Copy every table of `directory` (a folder of Parquet files per table, as Spark's
+    `export_marts_to_parquet` writes them) into `schema` of the DuckDB file `database`."""
+    tables = sorted(path.name for path in directory.iterdir() if path.is_dir())
     with duckdb.connect(str(database)) as connection:
         connection.execute(f'create schema if not exists "{schema}"')
         for name in tables:
             connection.execute(
                 f'create or replace table "{schema}"."{name}" as select * from read_parquet(?)',
-                [str(spark_tables_dir / f"{schema}.db" / name / "*.parquet")],
+                [str(directory / name / "*.parquet")],
             )
     return tables

@@ -3,6 +3,7 @@ mode, one core), from the same validated raw layer handed over as Parquet, with 
 passing, and the same Great Expectations checks give the same results on them, the 2017 known
 gap included."""
 
+import csv
 import json
 import os
 import subprocess
@@ -11,8 +12,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from benchmarks.synthetic_ledger import LEDGER_FILE, write_ledger, write_scale_seeds
 from orchestration.checks import GX_CHECKS, gx_context
-from orchestration.engines import export_schema, import_spark_schema
+from orchestration.engines import export_schema, import_schema
 from orchestration.load import SEED_TABLES, load_order
 from orchestration.seeds import load_seed
 from tests.conftest import PROJECT_ROOT
@@ -25,25 +27,24 @@ DBT = PROJECT_ROOT / ".spark-venv" / "bin" / "dbt"
 
 # Session scope: built once. pytest-xdist may run another module's tests between this
 # module's, which would tear a module-scoped fixture down and build it again.
-@pytest.fixture(scope="session")
-def spark_build(tmp_path_factory):
-    """The seeds validated into a DuckDB raw layer, exported as Parquet, and `dbt build
-    --target spark` run on it from an empty working directory."""
-    assert DBT.exists(), f"{DBT} is missing: run `make spark-env` (make test does it)"
-    root = tmp_path_factory.mktemp("spark")
-    with duckdb.connect(str(root / "validated.duckdb")) as connection:
+def validated_raw_parquet(seeds: Path, directory: Path) -> None:
+    """The seeds validated by the loader into a DuckDB raw layer, exported as Parquet."""
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    database = directory.parent / "validated.duckdb"
+    with duckdb.connect(str(database)) as connection:
         for table in load_order(SEED_TABLES):
-            load_seed(connection, table, PROJECT_ROOT / "seeds" / table.seed_file)
-    export_schema(root / "validated.duckdb", "raw", root / "raw")
-    (root / "cwd").mkdir()
-    completed = subprocess.run(
+            load_seed(connection, table, seeds / table.seed_file)
+    export_schema(database, "raw", directory)
+
+
+def spark_dbt(root: Path, raw: Path, marts: Path, *arguments: str) -> subprocess.CompletedProcess:
+    """dbt on the spark target, with its Spark files under root/spark, from an empty working
+    directory, reading the raw layer from `raw` and handing the marts it builds to `marts`."""
+    (root / "cwd").mkdir(exist_ok=True)
+    return subprocess.run(
         [
             str(DBT),
-            "build",
-            # Models and unit tests: the data tests prove the same on both engines, and on Spark
-            # each is a job of its own (they run in tests/test_spark.py's minute budget otherwise).
-            "--exclude",
-            "resource_type:test",
+            *arguments,
             "--target",
             "spark",
             "--project-dir",
@@ -57,11 +58,27 @@ def spark_build(tmp_path_factory):
         env={
             **os.environ,
             "GRANTS_SPARK_DIR": str(root / "spark"),
-            "GRANTS_RAW_PARQUET_DIR": str(root / "raw"),
+            "GRANTS_RAW_PARQUET_DIR": str(raw),
+            "GRANTS_MARTS_PARQUET_DIR": str(marts),
         },
         capture_output=True,
         text=True,
         timeout=600,
+    )
+
+
+# Session scope: built once. pytest-xdist may run another module's tests between this
+# module's, which would tear a module-scoped fixture down and build it again.
+@pytest.fixture(scope="session")
+def spark_build(tmp_path_factory):
+    """`dbt build --target spark` of the real seeds' validated raw layer."""
+    assert DBT.exists(), f"{DBT} is missing: run `make spark-env` (make test does it)"
+    root = tmp_path_factory.mktemp("spark")
+    validated_raw_parquet(PROJECT_ROOT / "seeds", root / "raw")
+    # Models and unit tests: the data tests prove the same on both engines, and on Spark each
+    # is a job of its own (they would take most of this module's minutes).
+    completed = spark_dbt(
+        root, root / "raw", root / "marts", "build", "--exclude", "resource_type:test"
     )
     return root, completed
 
@@ -113,7 +130,7 @@ def test_every_mart_equals_the_duckdb_build_column_by_column(spark_build, refres
     with duckdb.connect() as connection:
         connection.execute("attach ? as duck (read_only)", [str(published)])
         for name in marts:
-            spark_files = root / "spark" / "tables" / "marts.db" / name / "*.parquet"
+            spark_files = root / "marts" / name / "*.parquet"
             duck_columns, duck_rows = contents(connection, f"duck.marts.{name}")
             spark_columns, spark_rows = contents(connection, f"read_parquet('{spark_files}')")
             assert spark_columns == duck_columns, name
@@ -138,10 +155,67 @@ def test_the_checks_give_the_same_results_on_spark_including_the_known_gap(spark
     root, completed = spark_build
     assert completed.returncode == 0
     from_spark = root / "from_spark.duckdb"
-    import_spark_schema(root / "spark" / "tables", "marts", from_spark)
+    import_schema(root / "marts", "marts", from_spark)
     on_spark = evaluations(from_spark)
     assert on_spark == evaluations(refreshed.settings.published_database)
     passed, severity, metadata = on_spark["amount_mad_reconcile_with_register"]
     assert (passed, severity) == (False, "WARN")
     assert metadata["2017 difference"] == -1000
     assert metadata["2017 observed_value (sum of rows)"] == 6990500
+
+
+def partition_files(root: Path) -> dict[str, set[str]]:
+    table = root / "spark" / "tables" / "marts.db" / "fct_project_grants"
+    files: dict[str, set[str]] = {}
+    for path in table.glob("period=*/*.parquet"):
+        files.setdefault(path.parent.name, set()).add(path.name)
+    return files
+
+
+def parquet_rows(directory: Path) -> list[tuple]:
+    with duckdb.connect() as connection:
+        return connection.execute(
+            f"select * from read_parquet('{directory}/*.parquet') order by all"
+        ).fetchall()
+
+
+def test_an_incremental_run_on_spark_rewrites_only_changed_periods_and_equals_a_full_rebuild(
+    spark_build, tmp_path
+):
+    root, completed = spark_build
+    assert completed.returncode == 0
+    seeds = tmp_path / "seeds"
+    write_scale_seeds(PROJECT_ROOT / "seeds", seeds, rows=90, periods=3)  # SYNTHETIC 2101-2103
+
+    def run(state: str, *arguments: str) -> Path:
+        validated_raw_parquet(seeds, tmp_path / state / "raw")
+        result = spark_dbt(
+            root,
+            tmp_path / state / "raw",
+            tmp_path / state / "marts",
+            "run",
+            "--select",
+            "fct_project_grants",
+            *arguments,
+        )
+        assert result.returncode == 0, result.stdout[-3000:]
+        return tmp_path / state / "marts" / "fct_project_grants"
+
+    run("first")
+    before = partition_files(root)
+    assert set(before) == {"period=2101", "period=2102", "period=2103"}
+
+    ledger = seeds / LEDGER_FILE
+    with ledger.open(encoding="utf-8", newline="") as file:
+        agreements = [row for row in csv.DictReader(file) if row["period"] != "2103"]
+    changed = next(row for row in agreements if row["period"] == "2102")
+    changed["amount_awarded"] = str(int(changed["amount_awarded"]) + 500)
+    write_ledger(ledger, agreements)
+    incremental = parquet_rows(run("incremental"))
+    after = partition_files(root)
+    assert set(after) == {"period=2101", "period=2102"}  # 2103 left the register
+    assert after["period=2101"] == before["period=2101"]  # untouched
+    assert after["period=2102"].isdisjoint(before["period=2102"])  # rewritten
+    assert len(incremental) == 60
+
+    assert parquet_rows(run("full", "--full-refresh")) == incremental
