@@ -9,6 +9,7 @@ nothing to do: it says so and stops before loading Dagster, dbt or Great Expecta
 """
 
 import argparse
+import dataclasses
 import gc
 import os
 import sys
@@ -16,7 +17,7 @@ from collections.abc import Sequence
 
 # Only light imports here: an up-to-date warehouse is reported without loading Dagster or dbt.
 from orchestration.fingerprint import inputs_fingerprint, published_fingerprint
-from orchestration.settings import load_settings
+from orchestration.settings import ENGINES, load_settings
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -32,8 +33,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         action="store_true",
         help="rebuild incremental models from scratch (dbt build --full-refresh); implies --force",
     )
+    parser.add_argument(
+        "--engine",
+        choices=ENGINES,
+        help="where the dbt models run (default: GRANTS_ENGINE, else duckdb); the published"
+        " file is a DuckDB file either way",
+    )
     arguments = parser.parse_args(argv)
     settings = load_settings()
+    if arguments.engine:
+        settings = dataclasses.replace(settings, engine=arguments.engine)
     inputs = inputs_fingerprint(settings)
     if (
         not (arguments.force or arguments.full_refresh)

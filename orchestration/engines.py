@@ -3,9 +3,12 @@ build on another engine (Spark): the validated raw layer out as Parquet, that en
 back in (as Parquet, then) as a DuckDB file for the checks and the BI file. DuckDB file I/O stays here, outside
 the dbt models."""
 
+import shutil
 from pathlib import Path
 
 import duckdb
+
+from orchestration.settings import MARTS_PARQUET_VARIABLE, RAW_PARQUET_VARIABLE, Settings
 
 
 def export_schema(database: Path, schema: str, directory: Path) -> list[str]:
@@ -38,3 +41,22 @@ def import_schema(directory: Path, schema: str, database: Path) -> list[str]:
                 [str(directory / name / "*.parquet")],
             )
     return tables
+
+
+def hand_raw_layer_to_spark(settings: Settings) -> None:
+    """Before dbt runs on Spark: the validated raw layer of the working file out as Parquet, and
+    an empty folder for the marts this run builds."""
+    environment = settings.spark_environment
+    raw = Path(environment[RAW_PARQUET_VARIABLE])
+    marts = Path(environment[MARTS_PARQUET_VARIABLE])
+    for folder in (raw, marts):
+        shutil.rmtree(folder, ignore_errors=True)
+    export_schema(settings.build_database, "raw", raw)
+    marts.mkdir(parents=True)
+
+
+def take_marts_from_spark(settings: Settings) -> list[str]:
+    """After dbt ran on Spark: the marts it built, into the working file's `marts` schema."""
+    return import_schema(
+        Path(settings.spark_environment[MARTS_PARQUET_VARIABLE]), "marts", settings.build_database
+    )

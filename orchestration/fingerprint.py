@@ -25,8 +25,10 @@ def seed_fingerprints(seeds_dir: Path) -> dict[str, str]:
 
 
 def inputs_fingerprint(settings: Settings) -> str:
-    """SHA-256 over every seed CSV and every code file, names and contents, in a stable order."""
+    """SHA-256 over every seed CSV and every code file, names and contents, in a stable order,
+    and the engine the models run on."""
     hashes = {f"seeds/{name}": sha for name, sha in seed_fingerprints(settings.seeds_dir).items()}
+    hashes["engine"] = settings.engine
     for root, patterns in CODE_GLOBS:
         for pattern in patterns:
             hashes.update(

@@ -13,7 +13,7 @@ from pydantic import PrivateAttr
 
 from orchestration.project import dbt_project
 from orchestration.refresh_lock import RefreshLock
-from orchestration.settings import DEFAULT_MEMORY_LIMIT, Settings
+from orchestration.settings import DEFAULT_MEMORY_LIMIT, PROJECT_ROOT, Settings
 
 # Every step that writes a DuckDB file runs in this pool; dagster.yaml limits it to one step at
 # a time, so no two steps ever contend for DuckDB's single-writer lock.
@@ -33,6 +33,7 @@ class WarehouseResource(dg.ConfigurableResource):
     seeds_dir: str
     warehouse_dir: str
     duckdb_memory_limit: str = DEFAULT_MEMORY_LIMIT
+    engine: str = "duckdb"
     lock_timeout_seconds: float = 1800
 
     _lock: RefreshLock | None = PrivateAttr(default=None)
@@ -43,6 +44,7 @@ class WarehouseResource(dg.ConfigurableResource):
             seeds_dir=Path(self.seeds_dir),
             warehouse_dir=Path(self.warehouse_dir),
             duckdb_memory_limit=self.duckdb_memory_limit,
+            engine=self.engine,
         )
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
@@ -87,12 +89,28 @@ def build_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
             seeds_dir=str(settings.seeds_dir),
             warehouse_dir=str(settings.warehouse_dir),
             duckdb_memory_limit=settings.duckdb_memory_limit,
+            engine=settings.engine,
         ),
         "duckdb": DuckDBResource(
             database=str(settings.build_database), connection_config=settings.duckdb_config
         ),
-        # The dbt installed beside this Python, whether or not the environment is activated.
         "dbt": InstalledDbtCliResource(
-            project_dir=dbt_project, dbt_executable=str(Path(sys.executable).parent / "dbt")
+            project_dir=dbt_project,
+            dbt_executable=str(dbt_executable(settings.engine)),
+            target=settings.engine,
         ),
     }
+
+
+def dbt_executable(engine: str) -> Path:
+    """The dbt installed beside this Python (dbt-duckdb), whether or not the environment is
+    activated; for Spark, the one in .spark-venv (dbt-spark and pyspark live apart: Great
+    Expectations imports pyspark when it is importable, and pyspark exits under pytest-xdist)."""
+    if engine == "spark":
+        executable = PROJECT_ROOT / ".spark-venv" / "bin" / "dbt"
+        if not executable.exists():
+            raise FileNotFoundError(
+                f"GRANTS_ENGINE=spark needs dbt-spark: {executable} is missing; run `make spark-env`"
+            )
+        return executable
+    return Path(sys.executable).parent / "dbt"

@@ -21,6 +21,14 @@ MEMORY_LIMIT_VARIABLE = "GRANTS_DUCKDB_MEMORY_LIMIT"  # read by profiles.yml too
 # large register within a known budget, spilling to disk beyond it.
 DEFAULT_MEMORY_LIMIT = "1GB"
 PUBLISHED_FILE_NAME = "grants.duckdb"
+# Which engine runs the dbt models: DuckDB in this process's file (the default), or Apache Spark
+# (dbt-spark in .spark-venv), handed the validated raw layer and handing the marts back as Parquet.
+ENGINE_VARIABLE = "GRANTS_ENGINE"
+ENGINES = ("duckdb", "spark")
+# Read by profiles.yml's spark target and the dbt macros that hand tables over as Parquet.
+SPARK_DIR_VARIABLE = "GRANTS_SPARK_DIR"
+RAW_PARQUET_VARIABLE = "GRANTS_RAW_PARQUET_DIR"
+MARTS_PARQUET_VARIABLE = "GRANTS_MARTS_PARQUET_DIR"
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,14 @@ class Settings:
     seeds_dir: Path
     warehouse_dir: Path
     duckdb_memory_limit: str = DEFAULT_MEMORY_LIMIT
+    engine: str = "duckdb"
+
+    def __post_init__(self) -> None:
+        if self.engine not in ENGINES:
+            raise ValueError(
+                f"{ENGINE_VARIABLE}={self.engine!r} is not an engine of this warehouse;"
+                f" choose one of: {', '.join(ENGINES)}"
+            )
 
     @property
     def build_database(self) -> Path:
@@ -61,6 +77,21 @@ class Settings:
         }
 
     @property
+    def spark_dir(self) -> Path:
+        """Everything Spark writes (tables, metastore, logs) when it is the engine."""
+        return self.warehouse_dir / "build" / "spark"
+
+    @property
+    def spark_environment(self) -> dict[str, str]:
+        """What profiles.yml and the hand-over macros read when Spark is the engine: its folder,
+        the raw layer it reads as Parquet and the folder it writes the marts to."""
+        return {
+            SPARK_DIR_VARIABLE: str(self.spark_dir),
+            RAW_PARQUET_VARIABLE: str(self.spark_dir / "raw-parquet"),
+            MARTS_PARQUET_VARIABLE: str(self.spark_dir / "marts-parquet"),
+        }
+
+    @property
     def refresh_lock(self) -> Path:
         """Held by a running refresh, so that two refreshes never interleave."""
         return self.warehouse_dir / ".refresh.lock"
@@ -69,11 +100,13 @@ class Settings:
 def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
     """Settings from the environment: GRANTS_SEEDS_DIR (default `seeds/`) and
     GRANTS_WAREHOUSE_DIR (default `warehouse/`), both relative to the project root, and
-    GRANTS_DUCKDB_MEMORY_LIMIT (default 1GB, DuckDB's syntax)."""
+    GRANTS_DUCKDB_MEMORY_LIMIT (default 1GB, DuckDB's syntax) and GRANTS_ENGINE (duckdb or
+    spark; default duckdb)."""
     return Settings(
         seeds_dir=_absolute(environ.get(SEEDS_DIR_VARIABLE, "seeds")),
         warehouse_dir=_absolute(environ.get(WAREHOUSE_DIR_VARIABLE, "warehouse")),
         duckdb_memory_limit=environ.get(MEMORY_LIMIT_VARIABLE, DEFAULT_MEMORY_LIMIT),
+        engine=environ.get(ENGINE_VARIABLE, "duckdb"),
     )
 
 

@@ -15,6 +15,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from orchestration.engines import hand_raw_layer_to_spark, take_marts_from_spark
 from orchestration.metadata import dbt_profile_metadata
 from orchestration.project import dbt_project, load_manifest
 from orchestration.resources import DUCKDB_WRITER_POOL, OWNERS, WarehouseResource
@@ -60,7 +61,8 @@ def dbt_models(
     warehouse: WarehouseResource,
 ):
     """`dbt build` of the selected models into the working DuckDB file: models, contracts, data
-    tests (reported as asset checks) and unit tests."""
+    tests (reported as asset checks) and unit tests. With GRANTS_ENGINE=spark the models build
+    on Spark from the raw layer handed over as Parquet, and the marts come back the same way."""
     # profiles.yml reads the working file's path and memory limit from the environment.
     os.environ[BUILD_DATABASE_VARIABLE] = str(warehouse.settings.build_database)
     os.environ[MEMORY_LIMIT_VARIABLE] = warehouse.settings.duckdb_memory_limit
@@ -68,10 +70,17 @@ def dbt_models(
     # libraries the checks and charts need next (Great Expectations takes ~2 s here).
     for module in ("great_expectations", "matplotlib.pyplot"):
         threading.Thread(target=importlib.import_module, args=(module,), daemon=True).start()
-    target_path = warehouse.settings.warehouse_dir / "build" / "dbt-target"
+    settings = warehouse.settings
+    if settings.engine == "spark":
+        os.environ.update(settings.spark_environment)
+        hand_raw_layer_to_spark(settings)
+    target_path = settings.warehouse_dir / "build" / "dbt-target"
     arguments = ["build", "--full-refresh"] if config.full_refresh else ["build"]
     invocation = dbt.cli(arguments, context=context, target_path=target_path)
     yield from with_table_profiles(context, invocation)
+    if settings.engine == "spark":
+        # The checks and the publish step read the working DuckDB file, whatever the engine.
+        take_marts_from_spark(settings)
 
 
 def with_table_profiles(context: dg.AssetExecutionContext, invocation: DbtCliInvocation):

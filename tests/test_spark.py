@@ -1,12 +1,14 @@
-"""The same dbt project builds the same marts on Apache Spark (dbt-spark, session method, local
-mode, one core), from the same validated raw layer handed over as Parquet, with its unit tests
-passing, and the same Great Expectations checks give the same results on them, the 2017 known
-gap included."""
+"""The whole pipeline runs on Apache Spark (`python -m orchestration.cli --engine spark`: the
+validated raw layer handed to dbt-spark as Parquet, every model, data test and unit test built
+on Spark in local mode, the marts handed back): it publishes the same marts, column by column,
+and the same checks give the same results, the 2017 known gap included. An incremental run on
+Spark rewrites only the changed periods and equals a full rebuild."""
 
 import csv
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import duckdb
@@ -14,10 +16,11 @@ import pytest
 
 from benchmarks.synthetic_ledger import LEDGER_FILE, write_ledger, write_scale_seeds
 from orchestration.checks import GX_CHECKS, gx_context
-from orchestration.engines import export_schema, import_schema
+from orchestration.engines import export_schema
 from orchestration.load import SEED_TABLES, load_order
 from orchestration.seeds import load_seed
-from tests.conftest import PROJECT_ROOT
+from orchestration.settings import Settings
+from tests.conftest import PROJECT_ROOT, Refresh, copy_seeds, make_dagster_home
 
 pytestmark = pytest.mark.xdist_group("spark")
 
@@ -37,10 +40,11 @@ def validated_raw_parquet(seeds: Path, directory: Path) -> None:
     export_schema(database, "raw", directory)
 
 
-def spark_dbt(root: Path, raw: Path, marts: Path, *arguments: str) -> subprocess.CompletedProcess:
-    """dbt on the spark target, with its Spark files under root/spark, from an empty working
-    directory, reading the raw layer from `raw` and handing the marts it builds to `marts`."""
-    (root / "cwd").mkdir(exist_ok=True)
+def spark_dbt(
+    spark_dir: Path, raw: Path, marts: Path, *arguments: str
+) -> subprocess.CompletedProcess:
+    """dbt on the spark target, on the Spark tables under `spark_dir`, reading the raw layer
+    from `raw` and handing the marts it builds to `marts`."""
     return subprocess.run(
         [
             str(DBT),
@@ -52,12 +56,12 @@ def spark_dbt(root: Path, raw: Path, marts: Path, *arguments: str) -> subprocess
             "--profiles-dir",
             str(PROJECT_ROOT),
             "--target-path",
-            str(root / "target"),
+            str(marts.parent / "target"),
         ],
-        cwd=root / "cwd",
+        cwd=marts.parent,
         env={
             **os.environ,
-            "GRANTS_SPARK_DIR": str(root / "spark"),
+            "GRANTS_SPARK_DIR": str(spark_dir),
             "GRANTS_RAW_PARQUET_DIR": str(raw),
             "GRANTS_MARTS_PARQUET_DIR": str(marts),
         },
@@ -70,40 +74,52 @@ def spark_dbt(root: Path, raw: Path, marts: Path, *arguments: str) -> subprocess
 # Session scope: built once. pytest-xdist may run another module's tests between this
 # module's, which would tear a module-scoped fixture down and build it again.
 @pytest.fixture(scope="session")
-def spark_build(tmp_path_factory):
-    """`dbt build --target spark` of the real seeds' validated raw layer."""
+def spark_refresh(tmp_path_factory) -> Refresh:
+    """`python -m orchestration.cli --engine spark` on the real seeds, from an empty working
+    directory (Spark must write nothing there)."""
     assert DBT.exists(), f"{DBT} is missing: run `make spark-env` (make test does it)"
     root = tmp_path_factory.mktemp("spark")
-    validated_raw_parquet(PROJECT_ROOT / "seeds", root / "raw")
-    # Models and unit tests: the data tests prove the same on both engines, and on Spark each
-    # is a job of its own (they would take most of this module's minutes).
-    completed = spark_dbt(
-        root, root / "raw", root / "marts", "build", "--exclude", "resource_type:test"
+    (root / "cwd").mkdir()
+    settings = Settings(seeds_dir=copy_seeds(root), warehouse_dir=root / "warehouse")
+    completed = subprocess.run(
+        [sys.executable, "-m", "orchestration.cli", "--engine", "spark"],
+        cwd=root / "cwd",
+        env={
+            **os.environ,
+            "GRANTS_SEEDS_DIR": str(settings.seeds_dir),
+            "GRANTS_WAREHOUSE_DIR": str(settings.warehouse_dir),
+            "DAGSTER_HOME": str(make_dagster_home(root)),
+        },
+        capture_output=True,
+        text=True,
+        timeout=900,
     )
-    return root, completed
+    return Refresh(settings, completed.returncode, completed.stdout, completed.stderr)
 
 
-def test_dbt_builds_every_model_and_passes_every_unit_test_on_spark(spark_build):
-    root, completed = spark_build
-    assert completed.returncode == 0, completed.stdout[-3000:]
-    results = json.loads((root / "target" / "run_results.json").read_text())["results"]
-    statuses = {result["status"] for result in results}
+def test_the_refresh_on_spark_builds_and_tests_every_model_there(spark_refresh):
+    assert spark_refresh.exit_code == 0, spark_refresh.stdout[-3000:] + spark_refresh.stderr[-3000:]
+    assert "checks: 126 passed, 1 warned, 0 failed" in spark_refresh.stdout
+    target = spark_refresh.settings.warehouse_dir / "build" / "dbt-target"
+    run_results = json.loads((target / "run_results.json").read_text())
+    assert run_results["args"]["target"] == "spark"
+    statuses = {result["status"] for result in run_results["results"]}
     assert statuses <= {"success", "pass"}, statuses
     manifest = json.loads((PROJECT_ROOT / "dbt_project" / "target" / "manifest.json").read_text())
     built = {
         result["unique_id"]
-        for result in results
+        for result in run_results["results"]
         if not result["unique_id"].startswith("operation.")
     }
     expected = {
         unique_id
         for unique_id, node in manifest["nodes"].items()
-        if node["resource_type"] == "model"
+        if node["resource_type"] in {"model", "test"}
     } | set(manifest.get("unit_tests", {}))
     assert built == expected
-    # Spark wrote everything under GRANTS_SPARK_DIR: no metastore_db, derby.log or
+    # Spark wrote everything under the warehouse's build folder: no metastore_db, derby.log or
     # spark-warehouse in the working directory.
-    assert list((root / "cwd").iterdir()) == []
+    assert list((spark_refresh.settings.warehouse_dir.parent / "cwd").iterdir()) == []
 
 
 def published_marts(database: Path) -> list[str]:
@@ -121,18 +137,19 @@ def contents(connection: duckdb.DuckDBPyConnection, relation: str):
     return [(d[0], str(d[1])) for d in cursor.description], cursor.fetchall()
 
 
-def test_every_mart_equals_the_duckdb_build_column_by_column(spark_build, refreshed):
-    root, completed = spark_build
-    assert completed.returncode == 0
+def test_every_mart_equals_the_duckdb_build_column_by_column(spark_refresh, refreshed):
     published = refreshed.settings.published_database
     marts = published_marts(published)
     assert len(marts) == 16
+    assert published_marts(spark_refresh.settings.published_database) == marts
     with duckdb.connect() as connection:
         connection.execute("attach ? as duck (read_only)", [str(published)])
+        connection.execute(
+            "attach ? as spark (read_only)", [str(spark_refresh.settings.published_database)]
+        )
         for name in marts:
-            spark_files = root / "marts" / name / "*.parquet"
             duck_columns, duck_rows = contents(connection, f"duck.marts.{name}")
-            spark_columns, spark_rows = contents(connection, f"read_parquet('{spark_files}')")
+            spark_columns, spark_rows = contents(connection, f"spark.marts.{name}")
             assert spark_columns == duck_columns, name
             assert spark_rows == duck_rows, name
 
@@ -151,12 +168,10 @@ def evaluations(database: Path) -> dict[str, tuple]:
         return outcomes
 
 
-def test_the_checks_give_the_same_results_on_spark_including_the_known_gap(spark_build, refreshed):
-    root, completed = spark_build
-    assert completed.returncode == 0
-    from_spark = root / "from_spark.duckdb"
-    import_schema(root / "marts", "marts", from_spark)
-    on_spark = evaluations(from_spark)
+def test_the_checks_give_the_same_results_on_spark_including_the_known_gap(
+    spark_refresh, refreshed
+):
+    on_spark = evaluations(spark_refresh.settings.published_database)
     assert on_spark == evaluations(refreshed.settings.published_database)
     passed, severity, metadata = on_spark["amount_mad_reconcile_with_register"]
     assert (passed, severity) == (False, "WARN")
@@ -164,8 +179,8 @@ def test_the_checks_give_the_same_results_on_spark_including_the_known_gap(spark
     assert metadata["2017 observed_value (sum of rows)"] == 6990500
 
 
-def partition_files(root: Path) -> dict[str, set[str]]:
-    table = root / "spark" / "tables" / "marts.db" / "fct_project_grants"
+def partition_files(spark_dir: Path) -> dict[str, set[str]]:
+    table = spark_dir / "tables" / "marts.db" / "fct_project_grants"
     files: dict[str, set[str]] = {}
     for path in table.glob("period=*/*.parquet"):
         files.setdefault(path.parent.name, set()).add(path.name)
@@ -180,17 +195,18 @@ def parquet_rows(directory: Path) -> list[tuple]:
 
 
 def test_an_incremental_run_on_spark_rewrites_only_changed_periods_and_equals_a_full_rebuild(
-    spark_build, tmp_path
+    spark_refresh, tmp_path
 ):
-    root, completed = spark_build
-    assert completed.returncode == 0
+    """On the Spark tables the refresh built (its staging views feed the model)."""
+    assert spark_refresh.exit_code == 0
+    spark_dir = spark_refresh.settings.spark_dir
     seeds = tmp_path / "seeds"
     write_scale_seeds(PROJECT_ROOT / "seeds", seeds, rows=90, periods=3)  # SYNTHETIC 2101-2103
 
     def run(state: str, *arguments: str) -> Path:
         validated_raw_parquet(seeds, tmp_path / state / "raw")
         result = spark_dbt(
-            root,
+            spark_dir,
             tmp_path / state / "raw",
             tmp_path / state / "marts",
             "run",
@@ -202,7 +218,7 @@ def test_an_incremental_run_on_spark_rewrites_only_changed_periods_and_equals_a_
         return tmp_path / state / "marts" / "fct_project_grants"
 
     run("first")
-    before = partition_files(root)
+    before = partition_files(spark_dir)
     assert set(before) == {"period=2101", "period=2102", "period=2103"}
 
     ledger = seeds / LEDGER_FILE
@@ -212,7 +228,7 @@ def test_an_incremental_run_on_spark_rewrites_only_changed_periods_and_equals_a_
     changed["amount_awarded"] = str(int(changed["amount_awarded"]) + 500)
     write_ledger(ledger, agreements)
     incremental = parquet_rows(run("incremental"))
-    after = partition_files(root)
+    after = partition_files(spark_dir)
     assert set(after) == {"period=2101", "period=2102"}  # 2103 left the register
     assert after["period=2101"] == before["period=2101"]  # untouched
     assert after["period=2102"].isdisjoint(before["period=2102"])  # rewritten
