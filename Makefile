@@ -22,11 +22,13 @@ DBT_FILES := $(shell find dbt_project/models dbt_project/macros dbt_project/test
              dbt_project/dbt_project.yml profiles.yml
 
 WAREHOUSE_DIR := $(if $(GRANTS_WAREHOUSE_DIR),$(GRANTS_WAREHOUSE_DIR),$(CURDIR)/warehouse)
+# With GRANTS_ENGINE=spark, `make refresh` and `make dev` make the Spark environment first.
+ENGINE_ENV := $(if $(filter spark,$(GRANTS_ENGINE)),$(SPARK_VENV)/.synced)
 
 .PHONY: refresh test dev manifest docs bench bench-scale spark-env clean
 
-## refresh: full refresh of the warehouse into warehouse/grants.duckdb (GRANTS_WAREHOUSE_DIR)
-refresh: $(MANIFEST)
+## refresh: full refresh of the warehouse into warehouse/grants.duckdb (GRANTS_WAREHOUSE_DIR; GRANTS_ENGINE=spark for Spark)
+refresh: $(MANIFEST) $(ENGINE_ENV)
 	$(BIN)/python -m orchestration.cli
 
 ## test: the test suite (real Dagster, dbt, DuckDB and Great Expectations runs in temp dirs; dbt on Spark too)
@@ -34,7 +36,7 @@ test: $(MANIFEST) $(SPARK_VENV)/.synced
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
 
 ## dev: the Dagster UI on http://127.0.0.1:3000 (`dagster dev` with its code server started beside it)
-dev: $(MANIFEST)
+dev: $(MANIFEST) $(ENGINE_ENV)
 	$(BIN)/python -m orchestration.dev --host 127.0.0.1 --port 3000
 
 ## docs: dbt's documentation site, offline: open warehouse/docs/static_index.html in a browser
@@ -48,8 +50,8 @@ bench: $(MANIFEST)
 	$(BIN)/python benchmarks/bench.py
 
 ## bench-scale: refresh time and memory with SYNTHETIC registers of 10^3..10^7 agreements (benchmarks/scale-results.md); not run by CI
-bench-scale: $(MANIFEST)
-	$(BIN)/python benchmarks/scale.py
+bench-scale: $(MANIFEST) $(SPARK_VENV)/.synced
+	$(BIN)/python benchmarks/scale.py --spark-sizes 1000,100000,1000000
 
 ## manifest: dbt's manifest, rebuilt only when dbt files change (definitions only read it)
 manifest: $(MANIFEST)
