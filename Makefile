@@ -51,7 +51,7 @@ bench: $(MANIFEST)
 
 ## bench-scale: refresh time and memory with SYNTHETIC registers of 10^3..10^7 agreements (benchmarks/scale-results.md); not run by CI
 bench-scale: $(MANIFEST) $(SPARK_VENV)/.synced
-	$(BIN)/python benchmarks/scale.py --spark-sizes 1000,100000,1000000
+	$(BIN)/python benchmarks/scale.py --spark-sizes 1000,1000000,10000000
 
 ## manifest: dbt's manifest, rebuilt only when dbt files change (definitions only read it)
 manifest: $(MANIFEST)
