@@ -107,10 +107,11 @@ def dbt_executable(engine: str) -> Path:
     activated; for Spark, the one in .spark-venv (dbt-spark and pyspark live apart: Great
     Expectations imports pyspark when it is importable, and pyspark exits under pytest-xdist)."""
     if engine == "spark":
-        executable = PROJECT_ROOT / ".spark-venv" / "bin" / "dbt"
-        if not executable.exists():
+        installed = PROJECT_ROOT / ".spark-venv" / "bin" / "dbt"
+        if not installed.exists():
             raise FileNotFoundError(
-                f"GRANTS_ENGINE=spark needs dbt-spark: {executable} is missing; run `make spark-env`"
+                f"GRANTS_ENGINE=spark needs dbt-spark: {installed} is missing; run `make spark-env`"
             )
-        return executable
+        # That dbt, with Spark's stderr kept out of dbt's event stream (see the script).
+        return Path(__file__).resolve().parent / "bin" / "dbt-spark"
     return Path(sys.executable).parent / "dbt"
