@@ -23,7 +23,6 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -31,6 +30,8 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+
+from orchestration.dev import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
@@ -95,9 +96,7 @@ def timed(
 def ui_seconds(command: list[str], env: dict[str, str]) -> float:
     """Seconds from starting `command` (given the UI's port) until the UI's GraphQL endpoint
     serves the asset graph with the marts in it."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port("127.0.0.1")
     start = time.perf_counter()
     process = subprocess.Popen(
         [*command, str(port)],

@@ -1,14 +1,14 @@
 """Moving tables between DuckDB and an engine-neutral Parquet layer, so the same dbt project can
 build on another engine (Spark): the validated raw layer out as Parquet, that engine's marts
-back in (as Parquet, then) as a DuckDB file for the checks and the BI file. DuckDB file I/O stays here, outside
-the dbt models."""
+back in, through Parquet, to the DuckDB file the checks and the BI file read. DuckDB file I/O
+stays here, outside the dbt models."""
 
 import shutil
 from pathlib import Path
 
 import duckdb
 
-from orchestration.settings import MARTS_PARQUET_VARIABLE, RAW_PARQUET_VARIABLE, Settings
+from orchestration.settings import Settings
 
 
 def export_schema(database: Path, schema: str, directory: Path) -> list[str]:
@@ -46,17 +46,12 @@ def import_schema(directory: Path, schema: str, database: Path) -> list[str]:
 def hand_raw_layer_to_spark(settings: Settings) -> None:
     """Before dbt runs on Spark: the validated raw layer of the working file out as Parquet, and
     an empty folder for the marts this run builds."""
-    environment = settings.spark_environment
-    raw = Path(environment[RAW_PARQUET_VARIABLE])
-    marts = Path(environment[MARTS_PARQUET_VARIABLE])
-    for folder in (raw, marts):
+    for folder in (settings.spark_raw_dir, settings.spark_marts_dir):
         shutil.rmtree(folder, ignore_errors=True)
-    export_schema(settings.build_database, "raw", raw)
-    marts.mkdir(parents=True)
+    export_schema(settings.build_database, "raw", settings.spark_raw_dir)
+    settings.spark_marts_dir.mkdir(parents=True)
 
 
 def take_marts_from_spark(settings: Settings) -> list[str]:
     """After dbt ran on Spark: the marts it built, into the working file's `marts` schema."""
-    return import_schema(
-        Path(settings.spark_environment[MARTS_PARQUET_VARIABLE]), "marts", settings.build_database
-    )
+    return import_schema(settings.spark_marts_dir, "marts", settings.build_database)

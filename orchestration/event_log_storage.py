@@ -30,12 +30,11 @@ from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
     INDEX_SHARD_NAME,
     SqliteEventLogStorage,
 )
-from dagster._core.storage.sqlite import create_db_conn_string
+from dagster._core.storage.sqlite import SQLITE_BUSY_TIMEOUT_SECONDS, create_db_conn_string
 from sqlalchemy.pool import NullPool, StaticPool
 
 # The index file plus the runs a process writes or reads at once (a webserver reads many).
 MAX_ENGINES = 16
-SQLITE_BUSY_TIMEOUT_SECONDS = 30
 
 
 class EngineReusingSqliteEventLogStorage(SqliteEventLogStorage):

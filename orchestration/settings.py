@@ -82,14 +82,30 @@ class Settings:
         return self.warehouse_dir / "build" / "spark"
 
     @property
-    def spark_environment(self) -> dict[str, str]:
-        """What profiles.yml and the hand-over macros read when Spark is the engine: its folder,
-        the raw layer it reads as Parquet and the folder it writes the marts to."""
-        return {
-            SPARK_DIR_VARIABLE: str(self.spark_dir),
-            RAW_PARQUET_VARIABLE: str(self.spark_dir / "raw-parquet"),
-            MARTS_PARQUET_VARIABLE: str(self.spark_dir / "marts-parquet"),
+    def spark_raw_dir(self) -> Path:
+        """The validated raw layer as Parquet, one file per table, for Spark to read."""
+        return self.spark_dir / "raw-parquet"
+
+    @property
+    def spark_marts_dir(self) -> Path:
+        """The marts a Spark run built, one folder of Parquet files per mart."""
+        return self.spark_dir / "marts-parquet"
+
+    @property
+    def dbt_environment(self) -> dict[str, str]:
+        """What profiles.yml and the dbt macros read from the environment: the working file and
+        DuckDB's memory limit; with Spark, its folder and the two Parquet hand-over folders."""
+        environment = {
+            BUILD_DATABASE_VARIABLE: str(self.build_database),
+            MEMORY_LIMIT_VARIABLE: self.duckdb_memory_limit,
         }
+        if self.engine == "spark":
+            environment |= {
+                SPARK_DIR_VARIABLE: str(self.spark_dir),
+                RAW_PARQUET_VARIABLE: str(self.spark_raw_dir),
+                MARTS_PARQUET_VARIABLE: str(self.spark_marts_dir),
+            }
+        return environment
 
     @property
     def refresh_lock(self) -> Path:

@@ -19,7 +19,6 @@ from orchestration.engines import hand_raw_layer_to_spark, take_marts_from_spark
 from orchestration.metadata import dbt_profile_metadata
 from orchestration.project import dbt_project, load_manifest
 from orchestration.resources import DUCKDB_WRITER_POOL, OWNERS, WarehouseResource
-from orchestration.settings import BUILD_DATABASE_VARIABLE, MEMORY_LIMIT_VARIABLE
 
 
 class GrantsDbtTranslator(DagsterDbtTranslator):
@@ -63,16 +62,15 @@ def dbt_models(
     """`dbt build` of the selected models into the working DuckDB file: models, contracts, data
     tests (reported as asset checks) and unit tests. With GRANTS_ENGINE=spark the models build
     on Spark from the raw layer handed over as Parquet, and the marts come back the same way."""
-    # profiles.yml reads the working file's path and memory limit from the environment.
-    os.environ[BUILD_DATABASE_VARIABLE] = str(warehouse.settings.build_database)
-    os.environ[MEMORY_LIMIT_VARIABLE] = warehouse.settings.duckdb_memory_limit
+    settings = warehouse.settings
+    # profiles.yml reads the working file's path and memory limit (and Spark's folders) from the
+    # environment, which dbt's process inherits.
+    os.environ.update(settings.dbt_environment)
     # While dbt works in its own process this one mostly waits: import, on the other core, the
     # libraries the checks and charts need next (Great Expectations takes ~2 s here).
     for module in ("great_expectations", "matplotlib.pyplot"):
         threading.Thread(target=importlib.import_module, args=(module,), daemon=True).start()
-    settings = warehouse.settings
     if settings.engine == "spark":
-        os.environ.update(settings.spark_environment)
         hand_raw_layer_to_spark(settings)
     target_path = settings.warehouse_dir / "build" / "dbt-target"
     arguments = ["build", "--full-refresh"] if config.full_refresh else ["build"]

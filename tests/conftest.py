@@ -48,11 +48,13 @@ def copy_seeds(root: Path) -> Path:
     return seeds
 
 
-def run_refresh(settings: Settings, dagster_home: Path) -> Refresh:
+def run_refresh(
+    settings: Settings, dagster_home: Path, *arguments: str, cwd: Path = PROJECT_ROOT
+) -> Refresh:
     """`python -m orchestration.cli` (what `make refresh` runs) in a subprocess."""
     completed = subprocess.run(
-        [sys.executable, "-m", "orchestration.cli"],
-        cwd=PROJECT_ROOT,
+        [sys.executable, "-m", "orchestration.cli", *arguments],
+        cwd=cwd,
         env={
             **os.environ,
             "GRANTS_SEEDS_DIR": str(settings.seeds_dir),

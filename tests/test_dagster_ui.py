@@ -6,7 +6,6 @@ and asks its GraphQL endpoint, as the UI itself does."""
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,6 +13,7 @@ import urllib.request
 
 import pytest
 
+from orchestration.dev import free_port
 from tests.conftest import PROJECT_ROOT, make_dagster_home
 
 # One worker runs this module: one `dagster dev` for all its tests.
@@ -38,12 +38,6 @@ QUERY = """
 """
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def graphql(port: int, query: str) -> dict:
     request = urllib.request.Request(
         f"http://127.0.0.1:{port}/graphql",
@@ -57,7 +51,7 @@ def graphql(port: int, query: str) -> dict:
 @pytest.fixture(scope="session")  # one `dagster dev`, whatever runs in between
 def ui(tmp_path_factory):
     root = tmp_path_factory.mktemp("ui")
-    port = free_port()
+    port = free_port("127.0.0.1")
     process = subprocess.Popen(  # what `make dev` runs
         [sys.executable, "-m", "orchestration.dev", "--host", "127.0.0.1", "--port", str(port)],
         cwd=PROJECT_ROOT,

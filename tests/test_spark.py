@@ -8,7 +8,6 @@ import csv
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -19,8 +18,13 @@ from orchestration.checks import GX_CHECKS, gx_context
 from orchestration.engines import export_schema
 from orchestration.load import SEED_TABLES, load_order
 from orchestration.seeds import load_seed
-from orchestration.settings import Settings
-from tests.conftest import PROJECT_ROOT, Refresh, copy_seeds, make_dagster_home
+from orchestration.settings import (
+    MARTS_PARQUET_VARIABLE,
+    RAW_PARQUET_VARIABLE,
+    SPARK_DIR_VARIABLE,
+    Settings,
+)
+from tests.conftest import PROJECT_ROOT, Refresh, copy_seeds, make_dagster_home, run_refresh
 
 pytestmark = pytest.mark.xdist_group("spark")
 
@@ -61,9 +65,9 @@ def spark_dbt(
         cwd=marts.parent,
         env={
             **os.environ,
-            "GRANTS_SPARK_DIR": str(spark_dir),
-            "GRANTS_RAW_PARQUET_DIR": str(raw),
-            "GRANTS_MARTS_PARQUET_DIR": str(marts),
+            SPARK_DIR_VARIABLE: str(spark_dir),
+            RAW_PARQUET_VARIABLE: str(raw),
+            MARTS_PARQUET_VARIABLE: str(marts),
         },
         capture_output=True,
         text=True,
@@ -81,20 +85,7 @@ def spark_refresh(tmp_path_factory) -> Refresh:
     root = tmp_path_factory.mktemp("spark")
     (root / "cwd").mkdir()
     settings = Settings(seeds_dir=copy_seeds(root), warehouse_dir=root / "warehouse")
-    completed = subprocess.run(
-        [sys.executable, "-m", "orchestration.cli", "--engine", "spark"],
-        cwd=root / "cwd",
-        env={
-            **os.environ,
-            "GRANTS_SEEDS_DIR": str(settings.seeds_dir),
-            "GRANTS_WAREHOUSE_DIR": str(settings.warehouse_dir),
-            "DAGSTER_HOME": str(make_dagster_home(root)),
-        },
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    return Refresh(settings, completed.returncode, completed.stdout, completed.stderr)
+    return run_refresh(settings, make_dagster_home(root), "--engine", "spark", cwd=root / "cwd")
 
 
 def test_the_refresh_on_spark_builds_and_tests_every_model_there(spark_refresh):

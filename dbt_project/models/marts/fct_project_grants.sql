@@ -40,10 +40,6 @@ periods_to_build as (
         and period_fingerprints.source_fingerprint = stored_fingerprints.source_fingerprint
     where stored_fingerprints.period is null
 ),
-{% else %}
-periods_to_build as (
-    select period from period_fingerprints
-),
 {% endif %}
 
 final as (
@@ -67,7 +63,9 @@ final as (
     from agreements
     inner join period_fingerprints
         on agreements.period = period_fingerprints.period
+    {% if is_incremental() %}
     where agreements.period in (select period from periods_to_build)
+    {% endif %}
 )
 
 select * from final
