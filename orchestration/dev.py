@@ -5,8 +5,10 @@ CLI (about 1.5 s), a code-server proxy, the code server loading the definitions 
 only then the webserver (about 2.5 s). Here the code server (`dagster code-server start`, the
 documented way to serve a code location from a process of one's own) loads the definitions
 while `dagster dev` starts, and `dagster dev` reaches it through a workspace file with a
-`grpc_server` entry. Reloading the code location from the UI still works: the code server
-reloads its definitions in place.
+`grpc_server` entry. The two talk over a Unix socket in a private temporary folder, not a TCP
+port, so nothing else on the machine (a Spark driver, another `make dev`) can take their address
+between choosing and binding it. Reloading the code location from the UI still works: the code
+server reloads its definitions in place.
 
     python -m orchestration.dev [--host 127.0.0.1] [--port 3000]
 """
@@ -24,13 +26,12 @@ CODE_LOCATION_NAME = "grants_warehouse"
 DEFINITIONS_MODULE = "orchestration.definitions"
 
 
-def workspace_yaml(host: str, port: int) -> str:
-    """A Dagster workspace file pointing at one code server already listening on host:port."""
+def workspace_yaml(socket_path: Path) -> str:
+    """A Dagster workspace file pointing at one code server listening on a Unix socket."""
     return (
         "load_from:\n"
         "  - grpc_server:\n"
-        f"      host: {host}\n"
-        f"      port: {port}\n"
+        f"      socket: {socket_path}\n"
         f"      location_name: {CODE_LOCATION_NAME}\n"
     )
 
@@ -48,20 +49,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     # Stopped with SIGTERM: leave through `finally`, which stops both children.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
-    code_server_port = free_port("127.0.0.1")
     dagster = [sys.executable, "-m", "dagster"]
     with tempfile.TemporaryDirectory(prefix="grants-dev-") as folder:
+        socket_path = Path(folder) / "code-server.sock"
         workspace = Path(folder) / "workspace.yaml"
-        workspace.write_text(workspace_yaml("127.0.0.1", code_server_port), encoding="utf-8")
+        workspace.write_text(workspace_yaml(socket_path), encoding="utf-8")
         code_server = subprocess.Popen(
             [
                 *dagster,
                 "code-server",
                 "start",
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(code_server_port),
+                "--socket",
+                str(socket_path),
                 "-m",
                 DEFINITIONS_MODULE,
                 "--location-name",

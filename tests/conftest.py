@@ -93,6 +93,32 @@ def refreshed(tmp_path_factory) -> Refresh:
     return Refresh(settings, exit_code, stdout, stderr)
 
 
+UNGROUPED = pytest.StashKey[str]()
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-xdist's own hook has tagged each item's group
+def pytest_collection_modifyitems(config, items):
+    """Fail, before any fixture is built, the grouped tests `--dist loadgroup` did not group.
+
+    pytest-xdist groups tests by a `@group` suffix it writes into each node ID; pytest 9.2 ignores
+    that write (pytest-dev/pytest-xdist#1386), and every group's session fixtures (the Spark
+    refresh, the ledger and mutation workspaces) would then be built once on every worker."""
+    if not getattr(config.option, "loadgroup", False):  # set on xdist workers under loadgroup
+        return
+    for item in items:
+        if item.get_closest_marker("xdist_group") and "@" not in item.nodeid:
+            item.stash[UNGROUPED] = (
+                f"pytest-xdist did not keep {item.nodeid}'s xdist_group on one worker"
+                " (pytest-dev/pytest-xdist#1386, pytest 9.2): install the locked pytest (uv sync)"
+            )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item):
+    if UNGROUPED in item.stash:
+        pytest.fail(item.stash[UNGROUPED], pytrace=False)
+
+
 def query(database: Path, sql: str, parameters=()) -> list[tuple]:
     """Rows of `sql` against a DuckDB file opened read-only, as a BI reader opens it."""
     with duckdb.connect(str(database), read_only=True) as connection:

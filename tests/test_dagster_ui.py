@@ -29,6 +29,15 @@ QUERY = """
     owners { ... on TeamAssetOwner { team } ... on UserAssetOwner { email } }
     assetChecksOrError { ... on AssetChecks { checks { name blocking } } }
   }
+  workspaceOrError {
+    ... on Workspace {
+      locationEntries {
+        name
+        loadStatus
+        locationOrLoadError { __typename ... on PythonError { message } }
+      }
+    }
+  }
   repositoriesOrError {
     ... on RepositoryConnection {
       nodes { name schedules { name cronSchedule executionTimezone } sensors { name } }
@@ -52,31 +61,37 @@ def graphql(port: int, query: str) -> dict:
 def ui(tmp_path_factory):
     root = tmp_path_factory.mktemp("ui")
     port = free_port("127.0.0.1")
-    process = subprocess.Popen(  # what `make dev` runs
-        [sys.executable, "-m", "orchestration.dev", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=PROJECT_ROOT,
-        env={
-            **os.environ,
-            "DAGSTER_HOME": str(make_dagster_home(root)),
-            "GRANTS_WAREHOUSE_DIR": str(root / "warehouse"),
-        },
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+    log = root / "make-dev.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(  # what `make dev` runs
+            [sys.executable, "-m", "orchestration.dev", "--host", "127.0.0.1", "--port", str(port)],
+            cwd=PROJECT_ROOT,
+            env={
+                **os.environ,
+                "DAGSTER_HOME": str(make_dagster_home(root)),
+                "GRANTS_WAREHOUSE_DIR": str(root / "warehouse"),
+            },
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
     try:
         deadline = time.monotonic() + 180
+        last_answer: object = None
         while True:
-            assert process.poll() is None, "make dev exited"
             try:
-                data = graphql(port, QUERY)["data"]
-                if data["assetNodes"]:
+                last_answer = graphql(port, QUERY)
+                if last_answer["data"]["assetNodes"]:
                     break
-            except (OSError, KeyError, TypeError):
-                pass
-            assert time.monotonic() < deadline, "dagster dev did not serve the graph in time"
+            except (OSError, KeyError, TypeError) as error:
+                last_answer = last_answer if isinstance(last_answer, dict) else repr(error)
+            # Why it is not serving: the UI's own account of the code location, and the log.
+            log_tail = log.read_text(errors="replace")[-4000:]
+            failure = f"last answer: {last_answer}\nlog tail:\n{log_tail}"
+            assert process.poll() is None, f"make dev exited\n{failure}"
+            assert time.monotonic() < deadline, f"dagster dev did not serve the graph\n{failure}"
             time.sleep(1)
-        yield data
+        yield last_answer["data"]
     finally:
         os.killpg(process.pid, signal.SIGINT)
         try:
