@@ -1,6 +1,7 @@
 """Proof that the checks can fail: perturb, one at a time, every figure the report states with a
-control total, refresh (load → dbt → GX checks, without publishing), and require that at least
-one check fails with ERROR for each. The mutation score (printed at the end of the run by
+control total, refresh what the perturbed file reaches (its load → the dbt models downstream →
+their GX checks, without publishing), and require that at least one check fails with ERROR for
+each. Between perturbations the working file goes back to the unperturbed refresh's. The mutation score (printed at the end of the run by
 conftest.py) must be 100 %: every case below must pass.
 
 Perturbed: each domain row's projects (+1) and amount (+1 000 MAD), each table total row, each
@@ -62,6 +63,7 @@ def workspace(tmp_path_factory):
     workspace = Workspace(tmp_path_factory.mktemp("mutation"))
     baseline = workspace.run(CHECK_ONLY_JOB)
     assert baseline.success and failed_error_checks(baseline) == []
+    workspace.save_build_database()
     return workspace
 
 
@@ -78,7 +80,9 @@ def workspace(tmp_path_factory):
 def test_perturbation_is_caught(workspace, mutation):
     workspace.edit_seed(mutation.seed_file, mutation.row_index, mutation.column, mutation.perturbed)
     try:
-        failed = failed_error_checks(workspace.run(CHECK_ONLY_JOB))
+        result = workspace.run(CHECK_ONLY_JOB, selection=workspace.affected_by(mutation.seed_file))
+        failed = failed_error_checks(result)
     finally:
         workspace.restore_seeds()
+        workspace.restore_build_database()
     assert failed, f"no check failed for {mutation}"

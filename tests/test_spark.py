@@ -7,6 +7,7 @@ Spark rewrites only the changed periods and equals a full rebuild."""
 import csv
 import json
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -18,12 +19,7 @@ from orchestration.checks import GX_CHECKS, gx_context
 from orchestration.engines import export_schema
 from orchestration.load import SEED_TABLES, load_order
 from orchestration.seeds import load_seed
-from orchestration.settings import (
-    MARTS_PARQUET_VARIABLE,
-    RAW_PARQUET_VARIABLE,
-    SPARK_DIR_VARIABLE,
-    Settings,
-)
+from orchestration.settings import Settings
 from tests.conftest import PROJECT_ROOT, Refresh, copy_seeds, make_dagster_home, run_refresh
 
 pytestmark = pytest.mark.xdist_group("spark")
@@ -44,11 +40,10 @@ def validated_raw_parquet(seeds: Path, directory: Path) -> None:
     export_schema(database, "raw", directory)
 
 
-def spark_dbt(
-    spark_dir: Path, raw: Path, marts: Path, *arguments: str
-) -> subprocess.CompletedProcess:
-    """dbt on the spark target, on the Spark tables under `spark_dir`, reading the raw layer
-    from `raw` and handing the marts it builds to `marts`."""
+def spark_dbt(settings: Settings, target: Path, *arguments: str) -> subprocess.CompletedProcess:
+    """dbt on the spark target, with the environment a refresh on Spark gives it: the Spark
+    tables under `settings.spark_dir`, the raw layer read from and the marts handed to its
+    hand-over folders."""
     return subprocess.run(
         [
             str(DBT),
@@ -60,15 +55,10 @@ def spark_dbt(
             "--profiles-dir",
             str(PROJECT_ROOT),
             "--target-path",
-            str(marts.parent / "target"),
+            str(target),
         ],
-        cwd=marts.parent,
-        env={
-            **os.environ,
-            SPARK_DIR_VARIABLE: str(spark_dir),
-            RAW_PARQUET_VARIABLE: str(raw),
-            MARTS_PARQUET_VARIABLE: str(marts),
-        },
+        cwd=target,
+        env={**os.environ, **settings.dbt_environment},
         capture_output=True,
         text=True,
         timeout=600,
@@ -84,7 +74,9 @@ def spark_refresh(tmp_path_factory) -> Refresh:
     assert DBT.exists(), f"{DBT} is missing: run `make spark-env` (make test does it)"
     root = tmp_path_factory.mktemp("spark")
     (root / "cwd").mkdir()
-    settings = Settings(seeds_dir=copy_seeds(root), warehouse_dir=root / "warehouse")
+    settings = Settings(
+        seeds_dir=copy_seeds(root), warehouse_dir=root / "warehouse", engine="spark"
+    )
     return run_refresh(settings, make_dagster_home(root), "--engine", "spark", cwd=root / "cwd")
 
 
@@ -188,28 +180,26 @@ def parquet_rows(directory: Path) -> list[tuple]:
 def test_an_incremental_run_on_spark_rewrites_only_changed_periods_and_equals_a_full_rebuild(
     spark_refresh, tmp_path
 ):
-    """On the Spark tables the refresh built (its staging views feed the model)."""
+    """On the Spark tables the refresh built (its staging views feed the model), with the
+    refresh's own hand-over folders and a copy of its parsed project, so dbt parses nothing."""
     assert spark_refresh.exit_code == 0
-    spark_dir = spark_refresh.settings.spark_dir
+    settings = spark_refresh.settings
     seeds = tmp_path / "seeds"
     write_scale_seeds(PROJECT_ROOT / "seeds", seeds, rows=90, periods=3)  # SYNTHETIC 2101-2103
+    target = tmp_path / "target"
+    target.mkdir()
+    shutil.copy(settings.warehouse_dir / "build" / "dbt-target" / "partial_parse.msgpack", target)
 
-    def run(state: str, *arguments: str) -> Path:
-        validated_raw_parquet(seeds, tmp_path / state / "raw")
-        result = spark_dbt(
-            spark_dir,
-            tmp_path / state / "raw",
-            tmp_path / state / "marts",
-            "run",
-            "--select",
-            "fct_project_grants",
-            *arguments,
-        )
+    def run(*arguments: str) -> list[tuple]:
+        shutil.rmtree(settings.spark_marts_dir)
+        validated_raw_parquet(seeds, settings.spark_raw_dir)
+        result = spark_dbt(settings, target, "run", "--select", "fct_project_grants", *arguments)
         assert result.returncode == 0, result.stdout[-3000:]
-        return tmp_path / state / "marts" / "fct_project_grants"
+        assert "Unable to do partial parsing" not in result.stdout
+        return parquet_rows(settings.spark_marts_dir / "fct_project_grants")
 
-    run("first")
-    before = partition_files(spark_dir)
+    run()
+    before = partition_files(settings.spark_dir)
     assert set(before) == {"period=2101", "period=2102", "period=2103"}
 
     ledger = seeds / LEDGER_FILE
@@ -218,11 +208,11 @@ def test_an_incremental_run_on_spark_rewrites_only_changed_periods_and_equals_a_
     changed = next(row for row in agreements if row["period"] == "2102")
     changed["amount_awarded"] = str(int(changed["amount_awarded"]) + 500)
     write_ledger(ledger, agreements)
-    incremental = parquet_rows(run("incremental"))
-    after = partition_files(spark_dir)
+    incremental = run()
+    after = partition_files(settings.spark_dir)
     assert set(after) == {"period=2101", "period=2102"}  # 2103 left the register
     assert after["period=2101"] == before["period=2101"]  # untouched
     assert after["period=2102"].isdisjoint(before["period=2102"])  # rewritten
     assert len(incremental) == 60
 
-    assert parquet_rows(run("full", "--full-refresh")) == incremental
+    assert run("--full-refresh") == incremental

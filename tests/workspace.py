@@ -5,6 +5,7 @@ import csv
 import hashlib
 import io
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 
 import dagster as dg
@@ -12,6 +13,7 @@ import dagster as dg
 from orchestration.automation import REFRESH_JOB_NAME
 from orchestration.checks import gx_checks
 from orchestration.definitions import build_definitions
+from orchestration.load import seed_asset_keys
 from orchestration.publish import published_warehouse
 from orchestration.settings import Settings
 from tests.conftest import PROJECT_ROOT
@@ -46,13 +48,19 @@ class Workspace:
         self.instance = dg.DagsterInstance.ephemeral()
 
     def run(
-        self, job_name: str = REFRESH_JOB_NAME, full_refresh: bool = False
+        self,
+        job_name: str = REFRESH_JOB_NAME,
+        full_refresh: bool = False,
+        selection: Sequence[dg.AssetKey] | None = None,
     ) -> dg.ExecuteInProcessResult:
+        """The job (or only the `selection` of its assets, which must include a dbt model, with
+        their checks), dbt run incrementally or, with `full_refresh`, from scratch."""
         job = self.definitions.resolve_job_def(job_name)
         return job.execute_in_process(
             instance=self.instance,
             raise_on_error=False,
             run_config={"ops": {"dbt_models": {"config": {"full_refresh": full_refresh}}}},
+            asset_selection=selection,
         )
 
     def run_selection(self, keys) -> dg.ExecuteInProcessResult:
@@ -65,6 +73,26 @@ class Workspace:
     def load_only(self, *seed_tables: str) -> dg.ExecuteInProcessResult:
         """Materialize just the load assets of `seed_tables` (raw.<table>)."""
         return self.run_selection(dg.AssetKey(["raw", table]) for table in seed_tables)
+
+    def affected_by(self, seed_file: str) -> list[dg.AssetKey]:
+        """What a change to `seed_file` reaches on the way to the checks: its raw table and
+        everything downstream of it, short of publishing."""
+        selection = (
+            dg.AssetSelection.assets(seed_asset_keys[seed_file]).downstream()
+            - dg.AssetSelection.assets(PUBLISH_KEY).downstream()
+        )
+        return sorted(selection.resolve(self.definitions.resolve_asset_graph()))
+
+    def save_build_database(self) -> None:
+        """Keep a copy of the working file, for `restore_build_database`."""
+        shutil.copy(self.settings.build_database, self._saved_build_database)
+
+    def restore_build_database(self) -> None:
+        shutil.copy(self._saved_build_database, self.settings.build_database)
+
+    @property
+    def _saved_build_database(self) -> Path:
+        return self.settings.build_database.with_suffix(".saved")
 
     def seed_path(self, file_name: str) -> Path:
         return self.settings.seeds_dir / file_name
