@@ -1,8 +1,9 @@
 """Proof that the checks can fail: perturb, one at a time, every figure the report states with a
 control total, refresh what the perturbed file reaches (its load → the dbt models downstream →
 their GX checks, without publishing), and require that at least one check fails with ERROR for
-each. Between perturbations the working file goes back to the unperturbed refresh's. The mutation score (printed at the end of the run by
-conftest.py) must be 100 %: every case below must pass.
+each. Between perturbations the working file goes back to the unperturbed refresh's. The
+mutation score (printed at the end of the run by conftest.py) must be 100 %: every case below
+must pass.
 
 Perturbed: each domain row's projects (+1) and amount (+1 000 MAD), each table total row, each
 headline's projects and amount. Not perturbed: the headline association counts, which no table

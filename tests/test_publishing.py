@@ -111,7 +111,7 @@ def test_a_changed_seed_refreshes_only_what_depends_on_it(seeds):
     sensor(context)  # the sensor's first look: the state the warehouse was built from
     seeds.edit_seed("programme_events.csv", 4, "participant_count", "61")
     request = sensor(dg.build_sensor_context(cursor=context.cursor, definitions=seeds.definitions))
-    result = seeds.run_selection(request.asset_selection)
+    result = seeds.run(selection=request.asset_selection)
     assert result.success
     done = materialized(result)
     assert {

@@ -5,7 +5,7 @@ import csv
 import hashlib
 import io
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterable
 from pathlib import Path
 
 import dagster as dg
@@ -51,28 +51,25 @@ class Workspace:
         self,
         job_name: str = REFRESH_JOB_NAME,
         full_refresh: bool = False,
-        selection: Sequence[dg.AssetKey] | None = None,
+        selection: Iterable[dg.AssetKey] | None = None,
     ) -> dg.ExecuteInProcessResult:
-        """The job (or only the `selection` of its assets, which must include a dbt model, with
-        their checks), dbt run incrementally or, with `full_refresh`, from scratch."""
+        """The job, or only the `selection` of its assets (with their checks, as a sensor's run
+        would be); with `full_refresh`, dbt rebuilds its incremental models from scratch."""
         job = self.definitions.resolve_job_def(job_name)
         return job.execute_in_process(
             instance=self.instance,
             raise_on_error=False,
-            run_config={"ops": {"dbt_models": {"config": {"full_refresh": full_refresh}}}},
-            asset_selection=selection,
-        )
-
-    def run_selection(self, keys) -> dg.ExecuteInProcessResult:
-        """The refresh job restricted to `keys` (with their checks), as a sensor's run would be."""
-        job = self.definitions.resolve_job_def(REFRESH_JOB_NAME)
-        return job.execute_in_process(
-            instance=self.instance, raise_on_error=False, asset_selection=list(keys)
+            run_config=(
+                {"ops": {"dbt_models": {"config": {"full_refresh": True}}}}
+                if full_refresh
+                else None
+            ),
+            asset_selection=None if selection is None else list(selection),
         )
 
     def load_only(self, *seed_tables: str) -> dg.ExecuteInProcessResult:
         """Materialize just the load assets of `seed_tables` (raw.<table>)."""
-        return self.run_selection(dg.AssetKey(["raw", table]) for table in seed_tables)
+        return self.run(selection=[dg.AssetKey(["raw", table]) for table in seed_tables])
 
     def affected_by(self, seed_file: str) -> list[dg.AssetKey]:
         """What a change to `seed_file` reaches on the way to the checks: its raw table and
