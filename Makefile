@@ -22,6 +22,8 @@ DBT_FILES := $(shell find dbt_project/models dbt_project/macros dbt_project/test
              dbt_project/dbt_project.yml profiles.yml
 
 WAREHOUSE_DIR := $(if $(GRANTS_WAREHOUSE_DIR),$(GRANTS_WAREHOUSE_DIR),$(CURDIR)/warehouse)
+# The working file dbt builds into (orchestration/settings.py: Settings.build_database).
+BUILD_DATABASE := $(WAREHOUSE_DIR)/build/grants.duckdb
 # With GRANTS_ENGINE=spark, `make refresh` and `make dev` make the Spark environment first.
 ENGINE_ENV := $(if $(filter spark,$(GRANTS_ENGINE)),$(SPARK_VENV)/.synced)
 
@@ -41,7 +43,7 @@ dev: $(MANIFEST) $(ENGINE_ENV)
 
 ## docs: dbt's documentation site, offline: open warehouse/docs/static_index.html in a browser
 docs: $(MANIFEST)
-	GRANTS_BUILD_DATABASE=$(WAREHOUSE_DIR)/build/grants.duckdb $(BIN)/dbt docs generate --static \
+	GRANTS_BUILD_DATABASE=$(BUILD_DATABASE) $(BIN)/dbt docs generate --static \
 		--project-dir dbt_project --profiles-dir . --target-path $(WAREHOUSE_DIR)/docs
 	@echo "Open $(WAREHOUSE_DIR)/docs/static_index.html in a browser (or: $(BIN)/dbt docs serve --project-dir dbt_project --profiles-dir . --target-path $(WAREHOUSE_DIR)/docs --host 127.0.0.1)"
 
@@ -59,7 +61,7 @@ manifest: $(MANIFEST)
 # Parsed with the profile and target a default `make refresh` gives dbt, so that the refresh's
 # first dbt run reuses this parse (dbt re-parses everything when either differs).
 $(MANIFEST): $(VENV)/.synced $(DBT_FILES)
-	GRANTS_BUILD_DATABASE=$(WAREHOUSE_DIR)/build/grants.duckdb \
+	GRANTS_BUILD_DATABASE=$(BUILD_DATABASE) \
 		$(BIN)/dbt parse --target duckdb --project-dir dbt_project --profiles-dir . --quiet
 	@touch $@
 

@@ -37,6 +37,7 @@ def workspace_yaml(socket_path: Path) -> str:
 
 
 def free_port(host: str) -> int:
+    """A TCP port free on `host` now, for a UI started by a test or the benchmark."""
     with socket.socket() as probe:
         probe.bind((host, 0))
         return probe.getsockname()[1]

@@ -13,6 +13,7 @@ from orchestration.automation import REFRESH_JOB_NAME
 from orchestration.definitions import build_definitions
 from orchestration.formatting import format_mad
 from orchestration.settings import Settings
+from orchestration.transform import dbt_build_run_config
 
 PROGRESS_EVENTS = {"STEP_START", "STEP_FAILURE", "ASSET_MATERIALIZATION", "ASSET_CHECK_EVALUATION"}
 
@@ -94,10 +95,7 @@ def refresh(settings: Settings, full_refresh: bool = False) -> dg.ExecuteInProce
     return job.execute_in_process(
         instance=instance,
         raise_on_error=False,
-        run_config={
-            "loggers": {"progress": {}},
-            "ops": {"dbt_models": {"config": {"full_refresh": full_refresh}}},
-        },
+        run_config={"loggers": {"progress": {}}, **dbt_build_run_config(full_refresh)},
     )
 
 

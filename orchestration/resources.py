@@ -102,15 +102,18 @@ def build_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
     }
 
 
+# dbt with dbt-spark and pyspark, in their own environment (`make spark-env`).
+SPARK_DBT = PROJECT_ROOT / ".spark-venv" / "bin" / "dbt"
+
+
 def dbt_executable(engine: str) -> Path:
     """The dbt installed beside this Python (dbt-duckdb), whether or not the environment is
     activated; for Spark, the one in .spark-venv (dbt-spark and pyspark live apart: Great
     Expectations imports pyspark when it is importable, and pyspark exits under pytest-xdist)."""
     if engine == "spark":
-        installed = PROJECT_ROOT / ".spark-venv" / "bin" / "dbt"
-        if not installed.exists():
+        if not SPARK_DBT.exists():
             raise FileNotFoundError(
-                f"GRANTS_ENGINE=spark needs dbt-spark: {installed} is missing; run `make spark-env`"
+                f"GRANTS_ENGINE=spark needs dbt-spark: {SPARK_DBT} is missing; run `make spark-env`"
             )
         # That dbt, with Spark's stderr kept out of dbt's event stream (see the script).
         return Path(__file__).resolve().parent / "bin" / "dbt-spark"

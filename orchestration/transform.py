@@ -44,6 +44,11 @@ class DbtBuildConfig(dg.Config):
     their columns, or to rebuild every period of the register."""
 
 
+def dbt_build_run_config(full_refresh: bool) -> dict:
+    """The run config that sets the dbt step's `DbtBuildConfig`, for jobs run from code."""
+    return {"ops": {"dbt_models": {"config": {"full_refresh": full_refresh}}}}
+
+
 translator = GrantsDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 

@@ -18,14 +18,12 @@ from benchmarks.synthetic_ledger import LEDGER_FILE, write_ledger, write_scale_s
 from orchestration.checks import GX_CHECKS, gx_context
 from orchestration.engines import export_schema
 from orchestration.load import SEED_TABLES, load_order
+from orchestration.resources import SPARK_DBT
 from orchestration.seeds import load_seed
 from orchestration.settings import Settings
 from tests.conftest import PROJECT_ROOT, Refresh, copy_seeds, make_dagster_home, run_refresh
 
 pytestmark = pytest.mark.xdist_group("spark")
-
-# dbt with dbt-spark and pyspark, in their own environment (make spark-env; make test makes it).
-DBT = PROJECT_ROOT / ".spark-venv" / "bin" / "dbt"
 
 
 # Session scope: built once. pytest-xdist may run another module's tests between this
@@ -46,7 +44,7 @@ def spark_dbt(settings: Settings, target: Path, *arguments: str) -> subprocess.C
     hand-over folders."""
     return subprocess.run(
         [
-            str(DBT),
+            str(SPARK_DBT),
             *arguments,
             "--target",
             "spark",
@@ -71,7 +69,7 @@ def spark_dbt(settings: Settings, target: Path, *arguments: str) -> subprocess.C
 def spark_refresh(tmp_path_factory) -> Refresh:
     """`python -m orchestration.cli --engine spark` on the real seeds, from an empty working
     directory (Spark must write nothing there)."""
-    assert DBT.exists(), f"{DBT} is missing: run `make spark-env` (make test does it)"
+    assert SPARK_DBT.exists(), f"{SPARK_DBT} is missing: run `make spark-env` (make test does it)"
     root = tmp_path_factory.mktemp("spark")
     (root / "cwd").mkdir()
     settings = Settings(

@@ -16,12 +16,14 @@ from orchestration.definitions import build_definitions
 from orchestration.load import seed_asset_keys
 from orchestration.publish import published_warehouse
 from orchestration.settings import Settings
+from orchestration.transform import dbt_build_run_config
 from tests.conftest import PROJECT_ROOT
 
 PUBLISH_KEY = published_warehouse.key
 # The reconciliation path: every asset up to publish (not publish nor the reports after it), with
 # the GX checks and without dbt's tests (a mutation must be caught by the GX checks themselves).
 CHECK_ONLY_JOB = "reconcile_without_publishing"
+BEFORE_PUBLISHING = dg.AssetSelection.all() - dg.AssetSelection.assets(PUBLISH_KEY).downstream()
 
 
 class Workspace:
@@ -36,10 +38,7 @@ class Workspace:
                 jobs=[
                     dg.define_asset_job(
                         CHECK_ONLY_JOB,
-                        selection=(
-                            dg.AssetSelection.all()
-                            - dg.AssetSelection.assets(PUBLISH_KEY).downstream()
-                        ).without_checks()
+                        selection=BEFORE_PUBLISHING.without_checks()
                         | dg.AssetSelection.checks(*gx_check_keys),
                     )
                 ]
@@ -59,11 +58,8 @@ class Workspace:
         return job.execute_in_process(
             instance=self.instance,
             raise_on_error=False,
-            run_config=(
-                {"ops": {"dbt_models": {"config": {"full_refresh": True}}}}
-                if full_refresh
-                else None
-            ),
+            # Only with full_refresh: a selection without the dbt step takes no config for it.
+            run_config=dbt_build_run_config(True) if full_refresh else None,
             asset_selection=None if selection is None else list(selection),
         )
 
@@ -75,8 +71,7 @@ class Workspace:
         """What a change to `seed_file` reaches on the way to the checks: its raw table and
         everything downstream of it, short of publishing."""
         selection = (
-            dg.AssetSelection.assets(seed_asset_keys[seed_file]).downstream()
-            - dg.AssetSelection.assets(PUBLISH_KEY).downstream()
+            dg.AssetSelection.assets(seed_asset_keys[seed_file]).downstream() & BEFORE_PUBLISHING
         )
         return sorted(selection.resolve(self.definitions.resolve_asset_graph()))
 
