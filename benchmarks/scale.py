@@ -57,14 +57,13 @@ def measured(command: list[str], env: dict[str, str]) -> tuple[float, float]:
 
 
 def change_one_title(register: Path) -> None:
-    """Change one agreement's title in place (same length): its period's fingerprint changes,
-    every figure the checks reconcile stays the same."""
-    marker = b",Synthetic project 1,"
+    """Change the first agreement's title in place (one digit becomes #, same length): its
+    period's fingerprint changes, every figure the checks reconcile stays the same."""
+    marker = b",Synthetic project "
     with register.open("r+b") as file:
         head = file.read(1 << 20)
-        offset = head.index(marker)
-        file.seek(offset)
-        file.write(b",Synthetic project #,")
+        file.seek(head.index(marker) + len(marker))
+        file.write(b"#")
 
 
 def main() -> None:
@@ -84,7 +83,9 @@ def main() -> None:
     for rows in sizes:
         work = Path(tempfile.mkdtemp(prefix=f"grants-scale-{rows}-"))
         seeds = work / "seeds"
-        write_scale_seeds(ROOT / "seeds", seeds, rows, arguments.periods)
+        register = write_scale_seeds(
+            ROOT / "seeds", seeds, rows, arguments.periods, one_file_per_period=True
+        )
         (work / "dagster_home").mkdir()
         shutil.copy(ROOT / "dagster_home" / "dagster.yaml", work / "dagster_home")
         env = {
@@ -93,7 +94,7 @@ def main() -> None:
             "GRANTS_WAREHOUSE_DIR": str(work / "warehouse"),
             "DAGSTER_HOME": str(work / "dagster_home"),
         }
-        result = {"rows": rows, "csv": (seeds / "grant_agreements.csv").stat().st_size / 2**20}
+        result = {"rows": rows, "csv": sum(path.stat().st_size for path in register) / 2**20}
         result["floor"] = measured(
             [sys.executable, str(ROOT / "benchmarks" / "scale_floor.py"), str(seeds)], env
         )
@@ -101,7 +102,7 @@ def main() -> None:
         if not results:  # warm-up, as in bench.py: the first run reads every module from disk
             measured(refresh, env)
         result["refresh"] = measured(refresh, env)
-        change_one_title(seeds / "grant_agreements.csv")
+        change_one_title(register[0])
         result["one_period"] = measured(refresh, env)
         if rows in spark_sizes:
             spark_env = {

@@ -1,6 +1,6 @@
 """The floor at scale: a register of agreements summed and reconciled in one plain DuckDB process.
 
-Reads grant_agreements.csv with DuckDB's CSV reader (typed by DuckDB), resolves each domain
+Reads the register (grant_agreements.csv or its files per period) with DuckDB's CSV reader (typed by DuckDB), resolves each domain
 (code or printed label), sums per period and domain and per period (with distinct associations),
 and compares with the headline totals, as the warehouse's agreements_vs_headline level does.
 Prints the number of comparisons that do not reconcile, so that its work cannot be skipped.
@@ -16,10 +16,15 @@ NUMBER = "cast(regexp_replace({0}, '[ \u00a0\u202f]', '', 'g') as bigint)"
 
 def main(seeds: Path) -> None:
     connection = duckdb.connect()
-    for name in ("grant_agreements", "domains", "domain_labels", "period_headlines"):
+    for name, files in (
+        ("grant_agreements", "grant_agreements*.csv"),  # one file, or one per period
+        ("domains", "domains.csv"),
+        ("domain_labels", "domain_labels.csv"),
+        ("period_headlines", "period_headlines.csv"),
+    ):
         connection.execute(
             f"create table {name} as select * from read_csv(?, header = true)",
-            [str(seeds / f"{name}.csv")],
+            [str(seeds / files)],
         )
     unreconciled = connection.execute(f"""
         with agreements as (

@@ -11,12 +11,12 @@ ships no register; tests and benchmarks write these into temporary seed folders 
   over many synthetic periods (the years 2101 onwards, so they cannot be taken for real ones)
   and all domains, with headline totals computed from it, using DuckDB's CSV writer.
 
-    python benchmarks/synthetic_ledger.py <seeds-dir> <rows> [periods]
+    python benchmarks/synthetic_ledger.py <seeds-dir> <rows> [periods] [--one-file-per-period]
 """
 
+import argparse
 import csv
 import shutil
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
@@ -87,10 +87,13 @@ def write_ledger(path: Path, rows: Iterable[Mapping[str, str]]) -> None:
         writer.writerows(rows)
 
 
-def write_scale_seeds(real_seeds: Path, seeds: Path, rows: int, periods: int = 100) -> None:
+def write_scale_seeds(
+    real_seeds: Path, seeds: Path, rows: int, periods: int = 100, one_file_per_period: bool = False
+) -> list[Path]:
     """A copy of `real_seeds` plus a synthetic register of `rows` agreements over `periods`
     synthetic years, and those years' periods and headline totals computed from the register
-    (so that it reconciles)."""
+    (so that it reconciles). The register is one file, or with `one_file_per_period` one file
+    per year (`grant_agreements.<year>.csv`). Returns the register's files."""
     shutil.copytree(real_seeds, seeds, dirs_exist_ok=True)
     connection = duckdb.connect()
     connection.execute(
@@ -133,11 +136,26 @@ def write_scale_seeds(real_seeds: Path, seeds: Path, rows: int, periods: int = 1
                 when i % 8 = 7 then (i // {periods}) % {slots} else (i // {periods}) % 4 end
         """
     )
-    connection.execute(
-        f"copy (select {', '.join(LEDGER_COLUMNS)} from agreements order by source_row)"
-        " to ? (header, delimiter ',')",
-        [str(seeds / LEDGER_FILE)],
-    )
+    select = f"select {', '.join(LEDGER_COLUMNS)} from agreements"
+    if one_file_per_period:
+        files = [
+            seeds / f"{Path(LEDGER_FILE).stem}.{period}.csv"
+            for (period,) in connection.execute(
+                "select distinct period from agreements order by period"
+            ).fetchall()
+        ]
+        for path in files:
+            period = path.suffixes[0].lstrip(".")
+            connection.execute(
+                f"copy ({select} where period = '{period}' order by source_row)"
+                " to ? (header, delimiter ',')",
+                [str(path)],
+            )
+    else:
+        files = [seeds / LEDGER_FILE]
+        connection.execute(
+            f"copy ({select} order by source_row) to ? (header, delimiter ',')", [str(files[0])]
+        )
     connection.execute(
         """
         create table headlines as
@@ -175,13 +193,20 @@ def write_scale_seeds(real_seeds: Path, seeds: Path, rows: int, periods: int = 1
                 [period, associations_count, projects, amount, SYNTHETIC_DOCUMENT_ID]
                 + ["generated", "SYNTHETIC headline computed from the synthetic register"]
             )
+    return files
 
 
 if __name__ == "__main__":
-    target, size = Path(sys.argv[1]), int(sys.argv[2])
+    parser = argparse.ArgumentParser(description="Write a seed folder with a SYNTHETIC register.")
+    parser.add_argument("seeds_dir", type=Path)
+    parser.add_argument("rows", type=int)
+    parser.add_argument("periods", type=int, nargs="?", default=100)
+    parser.add_argument("--one-file-per-period", action="store_true")
+    arguments = parser.parse_args()
     write_scale_seeds(
         Path(__file__).resolve().parent.parent / "seeds",
-        target,
-        size,
-        int(sys.argv[3]) if len(sys.argv) > 3 else 100,
+        arguments.seeds_dir,
+        arguments.rows,
+        arguments.periods,
+        arguments.one_file_per_period,
     )

@@ -2,7 +2,7 @@
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable
 from pathlib import Path
 
 import dagster as dg
@@ -47,23 +47,24 @@ def fingerprint_key(fingerprints: dict[str, str]) -> str:
 
 
 def refresh_selection(
-    changed: list[str], seed_assets: Mapping[str, dg.AssetKey], asset_graph
+    changed: list[str], seed_asset: Callable[[str], dg.AssetKey | None], asset_graph
 ) -> tuple[list[dg.AssetKey], list[dg.AssetCheckKey]] | None:
     """The assets (and their checks) that depend on the changed seed files, or None (a full
-    refresh) when a changed file is not a known seed."""
-    if not changed or any(name not in seed_assets for name in changed):
+    refresh) when a changed file is not a known seed (`seed_asset` gives a file's load asset)."""
+    keys = [seed_asset(name) for name in changed]
+    if not keys or None in keys:
         return None
-    selection = dg.AssetSelection.assets(*(seed_assets[name] for name in changed)).downstream()
+    selection = dg.AssetSelection.assets(*keys).downstream()
     assets = selection.resolve(asset_graph)
     checks = [key for key in asset_graph.asset_check_keys if key.asset_key in assets]
     return sorted(assets), sorted(checks)
 
 
 def build_seed_change_sensor(
-    seeds_dir: Path, seed_assets: Mapping[str, dg.AssetKey]
+    seeds_dir: Path, seed_asset: Callable[[str], dg.AssetKey | None]
 ) -> dg.SensorDefinition:
     """The sensor that refreshes the warehouse when a CSV in `seeds_dir` changes: only what
-    depends on the changed files (`seed_assets` maps a file name to its load asset), or
+    depends on the changed files (`seed_asset` gives a file's load asset), or
     everything the first time and when an unknown CSV appears. It reads the folder directly (no
     resource), so evaluating it never waits for a running refresh."""
 
@@ -87,7 +88,7 @@ def build_seed_change_sensor(
             return dg.SkipReason("No seed CSV changed since the last refresh request.")
         context.update_cursor(json.dumps(current, sort_keys=True))
         subset = (
-            refresh_selection(changed, seed_assets, context.repository_def.asset_graph)
+            refresh_selection(changed, seed_asset, context.repository_def.asset_graph)
             if previous
             else None
         )

@@ -4,7 +4,7 @@ import dagster as dg
 
 from orchestration.automation import build_seed_change_sensor, daily_refresh, refresh_job
 from orchestration.checks import gx_checks
-from orchestration.load import load_seed_files, seed_asset_keys
+from orchestration.load import load_seed_files, seed_asset_key
 from orchestration.publish import published_warehouse
 from orchestration.reports import report_charts
 from orchestration.resources import build_resources
@@ -19,7 +19,7 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         asset_checks=[gx_checks],
         jobs=[refresh_job],
         schedules=[daily_refresh],
-        sensors=[build_seed_change_sensor(settings.seeds_dir, seed_asset_keys)],
+        sensors=[build_seed_change_sensor(settings.seeds_dir, seed_asset_key)],
         resources=build_resources(settings),
         # One process for the whole run: the multiprocess executor starts a fresh Python (and
         # re-imports dbt, Dagster and GX) for every step, which costs more than the work itself.

@@ -2,6 +2,7 @@
 warehouse. A refresh whose inputs are the same as the published one's has nothing to do."""
 
 import hashlib
+from collections.abc import Mapping
 from pathlib import Path
 
 from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, Settings
@@ -17,6 +18,14 @@ def file_sha256(path: Path) -> str:
     """The file's SHA-256, read in chunks (a register of agreements can be gigabytes)."""
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def files_sha256(hashes: Mapping[str, str]) -> str:
+    """One SHA-256 over files' names and SHA-256s (`hashes`), in name order."""
+    digest = hashlib.sha256()
+    for name, sha in sorted(hashes.items()):
+        digest.update(f"{name}\0{sha}\n".encode())
+    return digest.hexdigest()
 
 
 def seed_fingerprints(seeds_dir: Path) -> dict[str, str]:
@@ -36,10 +45,7 @@ def inputs_fingerprint(settings: Settings) -> str:
                 for path in sorted(root.glob(pattern))
                 if path.is_file()
             )
-    digest = hashlib.sha256()
-    for name, sha in hashes.items():
-        digest.update(f"{name}\0{sha}\n".encode())
-    return digest.hexdigest()
+    return files_sha256(hashes)
 
 
 def published_fingerprint(settings: Settings) -> str | None:

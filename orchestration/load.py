@@ -7,11 +7,21 @@ from graphlib import TopologicalSorter
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from orchestration.fingerprint import file_sha256
+from orchestration.fingerprint import file_sha256, files_sha256
 from orchestration.metadata import table_metadata
 from orchestration.project import load_manifest
 from orchestration.resources import DUCKDB_WRITER_POOL, OWNERS, WarehouseResource
-from orchestration.seeds import RAW_SCHEMA, SeedError, SeedTable, file_label, load_seed, seed_tables
+from orchestration.seeds import (
+    RAW_SCHEMA,
+    SeedError,
+    SeedTable,
+    file_label,
+    load_seed,
+    load_split_seed,
+    seed_paths,
+    seed_table_of_file,
+    seed_tables,
+)
 
 LOAD_STEP = "load_seed_files"
 
@@ -55,8 +65,13 @@ def load_order(tables: tuple[SeedTable, ...]) -> list[SeedTable]:
 
 
 SEED_TABLES = seed_tables(load_manifest())
-# Each seed file's load asset, for the sensor that refreshes what depends on a changed file.
-seed_asset_keys = {table.seed_file: raw_asset_key(table.name) for table in SEED_TABLES}
+
+
+def seed_asset_key(file_name: str) -> dg.AssetKey | None:
+    """The load asset of a file in the seeds folder (a seed file or a part of a split one), or
+    None for a file no table loads: for the sensor that refreshes what depends on a change."""
+    table = seed_table_of_file(file_name, SEED_TABLES)
+    return None if table is None else raw_asset_key(table.name)
 
 
 @dg.multi_asset(
@@ -93,7 +108,22 @@ def load_seed_files(
                     )
                     continue
                 try:
-                    rows = load_seed(connection, table, path)
+                    if table.split_by is None:
+                        rows = load_seed(connection, table, path)
+                        # An optional file that is absent loads as an empty table.
+                        sha256 = file_sha256(path) if path.exists() else "(no file)"
+                        files_metadata = {}
+                    else:
+                        paths = seed_paths(table, settings.seeds_dir)
+                        files = {part.name: file_sha256(part) for part in paths}
+                        split = load_split_seed(connection, table, paths, files)
+                        rows = split.rows
+                        sha256 = files_sha256(files) if files else "(no file)"
+                        files_metadata = {
+                            "seed_files": dg.MetadataValue.json(files),
+                            "files_loaded": ", ".join(split.loaded) or "(none changed)",
+                            "files_removed": ", ".join(split.removed) or "(none)",
+                        }
                 except SeedError as error:
                     failures[table.name] = str(error)
                     continue
@@ -102,8 +132,8 @@ def load_seed_files(
                     asset_key=raw_asset_key(table.name),
                     metadata={
                         **table_metadata(connection, RAW_SCHEMA, table.name),
-                        # An optional file that is absent loads as an empty table.
-                        "seed_sha256": file_sha256(path) if path.exists() else "(no file)",
+                        **files_metadata,
+                        "seed_sha256": sha256,
                     },
                 )
         finally:

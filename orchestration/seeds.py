@@ -60,6 +60,9 @@ class SeedTable:
     derived: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     # An optional file may be absent: its raw table is then created empty.
     optional: bool = False
+    # A table split by a column (the register, by period) may be given as several files, each
+    # holding whole values of it: `<name>.csv` and `<name>.<part>.csv` (see load_split_seed).
+    split_by: str | None = None
 
     @property
     def column_names(self) -> tuple[str, ...]:
@@ -159,9 +162,35 @@ def seed_tables(manifest: Mapping[str, Any]) -> tuple[SeedTable, ...]:
                     for column, spec in (meta.get("derived") or {}).items()
                 },
                 optional=bool(meta.get("optional", False)),
+                split_by=meta.get("split_by"),
             )
         )
     return tuple(tables)
+
+
+def seed_paths(table: SeedTable, seeds_dir: Path) -> list[Path]:
+    """The files `table` loads from: its seed file, and for a split table also every
+    `<stem>.<part>.csv` beside it, in name order (only those that exist)."""
+    main = seeds_dir / table.seed_file
+    if table.split_by is None:
+        return [main]
+    stem = Path(table.seed_file).stem
+    return sorted({*([main] if main.exists() else []), *seeds_dir.glob(f"{stem}.*.csv")})
+
+
+def seed_table_of_file(file_name: str, tables: Sequence[SeedTable]) -> SeedTable | None:
+    """The table a file in the seeds folder loads into, or None: its seed file, or for a split
+    table one of its parts (`grant_agreements.2019.csv` belongs to `grant_agreements.csv`)."""
+    for table in tables:
+        stem = Path(table.seed_file).stem
+        if file_name == table.seed_file or (
+            table.split_by is not None
+            and file_name.startswith(f"{stem}.")
+            and file_name.endswith(".csv")
+            and len(file_name) > len(stem) + len("..csv")
+        ):
+            return table
+    return None
 
 
 def _column_meta(column: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -371,14 +400,12 @@ def load_seed(connection: duckdb.DuckDBPyConnection, table: SeedTable, path: Pat
     """
     connection.execute(f"create schema if not exists {RAW_SCHEMA}")
     if table.optional and not path.exists():
-        columns = ", ".join(f"{_quote(c.name)} {c.data_type}" for c in table.columns)
-        connection.execute(f"create or replace table {RAW_SCHEMA}.{_quote(table.name)} ({columns})")
+        _create_empty(connection, table)
         return 0
     header = read_header(path, table)
-    by_name = {column.name: column for column in table.columns}
     connection.execute("begin transaction")
     try:
-        rows = _load_in_transaction(connection, table, path, header, by_name)
+        rows = _load_in_transaction(connection, table, path, header, _raw_table(table))
     except BaseException:
         connection.execute("rollback")
         raise
@@ -386,21 +413,199 @@ def load_seed(connection: duckdb.DuckDBPyConnection, table: SeedTable, path: Pat
     return rows
 
 
-def _load_in_transaction(connection, table, path, header, by_name) -> int:
-    """One read of the file types every value straight into `raw.<table>` and flags the rows
-    with a bad value; the file is read again only to explain a problem. Runs in the caller's
-    transaction, so a bad file leaves the previous raw table in place."""
-    target = f"{RAW_SCHEMA}.{_quote(table.name)}"
-    sql = {name: value_sql(column, _quote(name)) for name, column in by_name.items()}
-    typed_columns = ", ".join(
-        f"cast({sql[name].typed} as {by_name[name].data_type}) as {_quote(name)}"
-        for name in table.column_names
+# Which file of a split table holds which of its values, and each file's hash: what lets a
+# refresh load only the files that changed.
+SEED_PARTS_TABLE = f"{RAW_SCHEMA}._seed_parts"
+
+
+@dataclass(frozen=True)
+class SplitLoad:
+    """What `load_split_seed` did: the table's rows, every file's SHA-256, and which files it
+    read (changed or new) and whose rows it removed (files that left the folder)."""
+
+    rows: int
+    file_hashes: Mapping[str, str]
+    loaded: tuple[str, ...]
+    removed: tuple[str, ...]
+
+
+def load_split_seed(
+    connection: duckdb.DuckDBPyConnection,
+    table: SeedTable,
+    paths: Sequence[Path],
+    file_hashes: Mapping[str, str],
+) -> SplitLoad:
+    """Bring `raw.<table>` up to date with its files (`seed_paths`), reading only those whose
+    hash (`file_hashes`, by file name) differs from the one recorded when they were loaded.
+
+    Each file holds whole values of `table.split_by` (a period's agreements are in one file).
+    A changed file's old rows are replaced by its new ones, a removed file's rows are deleted;
+    every file read is validated as `load_seed` validates one, and its key must not repeat one
+    of another file. All in one transaction: any problem raises `SeedError` naming the file,
+    and leaves the table and the record of its files as they were.
+    """
+    connection.execute(f"create schema if not exists {RAW_SCHEMA}")
+    connection.execute(
+        f"create table if not exists {SEED_PARTS_TABLE}"
+        " (table_name varchar, seed_file varchar, sha256 varchar, split_value varchar)"
     )
+    target = _raw_table(table)
+    stored = (
+        dict(
+            connection.execute(
+                f"select distinct seed_file, sha256 from {SEED_PARTS_TABLE} where table_name = ?",
+                [table.name],
+            ).fetchall()
+        )
+        if _has_declared_columns(connection, table)
+        else {}
+    )
+    changed = [path for path in paths if stored.get(path.name) != file_hashes[path.name]]
+    removed = sorted(stored.keys() - file_hashes.keys())
+    if stored and not changed and not removed:
+        rows = connection.execute(f"select count(*) from {target}").fetchone()[0]
+        return SplitLoad(rows, dict(file_hashes), (), ())
+    # Nothing stored is kept: the table is rebuilt, its first file read straight into it.
+    rebuild = all(name in removed or name in {p.name for p in changed} for name in stored)
+    connection.execute("begin transaction")
+    try:
+        if rebuild:
+            connection.execute(f"delete from {SEED_PARTS_TABLE} where table_name = ?", [table.name])
+            _create_empty(connection, table)
+        else:
+            for name in [*removed, *(path.name for path in changed)]:
+                connection.execute(
+                    f"delete from {target} where {_quote(table.split_by)} in (select split_value"
+                    f" from {SEED_PARTS_TABLE} where table_name = ? and seed_file = ?)",
+                    [table.name, name],
+                )
+                connection.execute(
+                    f"delete from {SEED_PARTS_TABLE} where table_name = ? and seed_file = ?",
+                    [table.name, name],
+                )
+        for index, path in enumerate(changed):
+            header = read_header(path, table)
+            if rebuild and index == 0:
+                _load_in_transaction(connection, table, path, header, target)
+                part = target
+            else:
+                part = "seed_part"
+                _load_in_transaction(connection, table, path, header, part, True)
+                _raise_located(path, _LazyLines(path), _clashes(connection, table, header, path))
+                columns = ", ".join(_quote(name) for name in table.column_names)
+                connection.execute(f"insert into {target} select {columns} from {part}")
+            connection.execute(
+                f"insert into {SEED_PARTS_TABLE} select ?, ?, ?, split_value from"
+                f" (select distinct cast({_quote(table.split_by)} as varchar) as split_value"
+                f" from {part} union all select null where not exists (select 1 from {part}))",
+                [table.name, path.name, file_hashes[path.name]],
+            )
+        connection.execute("drop table if exists seed_part")
+        rows = connection.execute(f"select count(*) from {target}").fetchone()[0]
+    except BaseException:
+        connection.execute("rollback")
+        raise
+    connection.execute("commit")
+    return SplitLoad(rows, dict(file_hashes), tuple(path.name for path in changed), tuple(removed))
+
+
+def _clashes(connection, table: SeedTable, header: Sequence[str], path: Path) -> list:
+    """Where the rows of `seed_part` (a file being loaded) clash with the other files' rows in
+    `raw.<table>`: a split value another file already holds, or a repeated key. The file is
+    read again, with each record's ordinal, only when there is a clash."""
+    split = _quote(table.split_by)
+    key = ", ".join(_quote(name) for name in table.unique_key)
+    other_file = (
+        f"(select seed_file from {SEED_PARTS_TABLE} as parts where parts.table_name ="
+        f" {_literal(table.name)} and parts.split_value = cast(other.{split} as varchar))"
+    )
+    split_clash = (
+        f"select distinct cast(seed_part.{split} as varchar) as value, {other_file} as other_file"
+        f" from seed_part join (select distinct {split} from {_raw_table(table)}) as other"
+        f" using ({split})"
+    )
+    key_clash = (
+        f"select seed_part.{_quote(table.unique_key[-1])} as value, {other_file} as other_file"
+        f" from seed_part join {_raw_table(table)} as other using ({key})"
+        if table.unique_key
+        else "select null as value, null as other_file where false"
+    )
+    if not connection.execute(f"select exists ({split_clash}) or exists ({key_clash})").fetchone()[
+        0
+    ]:
+        return []
+    connection.execute(
+        f"create or replace temp table seed_located as select ordinality, {_typed_columns(table)}"
+        f" from {_read_text(header, rejects=False)}",
+        [str(path)],
+    )
+    problems = []
+    for column, clash, explain in (
+        (
+            table.split_by,
+            split_clash,
+            "is also given in {other}: each {column} is given in one file only",
+        ),
+        (
+            table.unique_key[-1] if table.unique_key else None,
+            key_clash,
+            "repeats the {column} of an agreement in {other}: each must appear once",
+        ),
+    ):
+        for value, other in connection.execute(
+            f"select * from ({clash}) order by value limit {MAX_PROBLEMS_REPORTED}"
+        ).fetchall():
+            ordinal = connection.execute(
+                f"select min(ordinality) from seed_located where {_quote(column)} = ?", [value]
+            ).fetchone()[0]
+            other_label = f"{path.parent.name}/{other}"
+            problems.append(
+                (ordinal, column, value, explain.format(other=other_label, column=column))
+            )
+    return problems
+
+
+def _has_declared_columns(connection, table: SeedTable) -> bool:
+    """Whether `raw.<table>` exists with exactly the declared columns and types, in order."""
+    found = connection.execute(
+        "select column_name, data_type from duckdb_columns()"
+        " where schema_name = ? and table_name = ? and database_name = current_database()"
+        " order by column_index",
+        [RAW_SCHEMA, table.name],
+    ).fetchall()
+    return found == [(c.name, c.data_type.upper()) for c in table.columns]
+
+
+def _create_empty(connection, table: SeedTable) -> None:
+    columns = ", ".join(f"{_quote(c.name)} {c.data_type}" for c in table.columns)
+    connection.execute(f"create or replace table {_raw_table(table)} ({columns})")
+
+
+def _typed_columns(table: SeedTable) -> str:
+    """The select list that types each text column of the file as declared."""
+    return ", ".join(
+        f"cast({value_sql(column, _quote(column.name)).typed} as {column.data_type})"
+        f" as {_quote(column.name)}"
+        for column in table.columns
+    )
+
+
+def _raw_table(table: SeedTable) -> str:
+    return f"{RAW_SCHEMA}.{_quote(table.name)}"
+
+
+def _load_in_transaction(connection, table, path, header, target, temporary=False) -> int:
+    """One read of the file types every value straight into `target` (`raw.<table>`, or a
+    temporary table when `temporary`) and flags the rows with a bad value; the file is read
+    again only to explain a problem. Runs in the caller's transaction, so a bad file leaves the
+    previous raw table in place."""
+    sql = {column.name: value_sql(column, _quote(column.name)) for column in table.columns}
+    typed_columns = _typed_columns(table)
     flagged = " or ".join(f"({sql[name].problem}) is not null" for name in table.column_names)
     connection.execute("drop table if exists seed_rejects")
     connection.execute("drop table if exists seed_scans")
     connection.execute(
-        f"create or replace table {target} as select {typed_columns},"
+        f"create or replace {'temp ' if temporary else ''}table {target} as select {typed_columns},"
         f" {flagged} as has_problem from {_read_text(header)}",
         [str(path)],
     )

@@ -54,7 +54,8 @@ def table_02_ledger(workspace):
     ]
     agreements = agreements_matching("2018", domain_rows, associations=42)
     yield agreements
-    workspace.seed_path(LEDGER_FILE).unlink(missing_ok=True)
+    for ledger in workspace.settings.seeds_dir.glob("grant_agreements*.csv"):
+        ledger.unlink()
 
 
 def test_a_register_that_sums_to_table_02_reconciles_at_every_level(workspace, table_02_ledger):
@@ -155,11 +156,11 @@ def project_grants(workspace) -> list[tuple]:
     )
 
 
-def test_an_incremental_refresh_rewrites_only_the_changed_periods_and_equals_a_full_rebuild(
-    workspace, table_02_ledger
-):
+@pytest.fixture
+def table_01_ledger(workspace):
+    """A synthetic register for 2017 that sums to Table 01's rows."""
     table_01 = [row for row in workspace.read_seed("domain_grants.csv") if row["period"] == "2017"]
-    register_2017 = agreements_matching(
+    return agreements_matching(
         "2017",
         [
             (
@@ -171,6 +172,12 @@ def test_an_incremental_refresh_rewrites_only_the_changed_periods_and_equals_a_f
         ],
         associations=50,
     )
+
+
+def test_an_incremental_refresh_rewrites_only_the_changed_periods_and_equals_a_full_rebuild(
+    workspace, table_01_ledger, table_02_ledger
+):
+    register_2017 = table_01_ledger
     ledger = workspace.seed_path(LEDGER_FILE)
 
     def refresh(full_refresh: bool = False) -> None:
@@ -234,3 +241,117 @@ def test_without_a_register_the_marts_come_from_the_printed_tables(workspace):
     assert query(database, "select distinct basis from marts.fct_domain_grants") == [
         ("published_table",)
     ]
+
+
+def load_register(workspace) -> dict:
+    """Load the register alone; the load asset's metadata."""
+    result = workspace.load_only("grant_agreements")
+    assert result.success, step_failures(result)
+    (event,) = result.get_asset_materialization_events()
+    return {key: value.value for key, value in event.materialization.metadata.items()}
+
+
+def raw_register(workspace) -> list[tuple]:
+    return query(
+        workspace.settings.build_database, "select * from raw.grant_agreements order by all"
+    )
+
+
+def test_a_register_given_one_file_per_period_reloads_only_the_files_that_changed(
+    workspace, table_01_ledger, table_02_ledger
+):
+    file_2017, file_2018 = (
+        workspace.seed_path(f"grant_agreements.{year}.csv") for year in ("2017", "2018")
+    )
+    write_ledger(file_2017, table_01_ledger)
+    write_ledger(file_2018, table_02_ledger)
+    metadata = load_register(workspace)
+    assert (metadata["dagster/row_count"], metadata["files_loaded"]) == (
+        110 + 44,
+        "grant_agreements.2017.csv, grant_agreements.2018.csv",
+    )
+    assert sorted(metadata["seed_files"]) == [
+        "grant_agreements.2017.csv",
+        "grant_agreements.2018.csv",
+    ]
+
+    # Mark a loaded row of each period: a file read again loses its mark.
+    with duckdb.connect(str(workspace.settings.build_database)) as connection:
+        connection.execute(
+            "update raw.grant_agreements set title = 'marked'"
+            " where identifier in ('SYN-2017-0001', 'SYN-2018-0001')"
+        )
+    table_02_ledger[0]["amount_awarded"] = str(int(table_02_ledger[0]["amount_awarded"]) + 500)
+    write_ledger(file_2018, table_02_ledger)
+    metadata = load_register(workspace)
+    assert (metadata["files_loaded"], metadata["files_removed"]) == (
+        "grant_agreements.2018.csv",
+        "(none)",
+    )
+    assert query(
+        workspace.settings.build_database,
+        "select identifier from raw.grant_agreements where title = 'marked'",
+    ) == [("SYN-2017-0001",)]
+
+    # Nothing changed: nothing read. A file removed: its periods' rows go.
+    assert load_register(workspace)["files_loaded"] == "(none changed)"
+    file_2017.unlink()
+    metadata = load_register(workspace)
+    assert (metadata["dagster/row_count"], metadata["files_removed"]) == (
+        44,
+        "grant_agreements.2017.csv",
+    )
+
+    # The same rows as loading the files from scratch (the record of loaded files forgotten).
+    write_ledger(file_2017, table_01_ledger)
+    load_register(workspace)
+    incremental = raw_register(workspace)
+    with duckdb.connect(str(workspace.settings.build_database)) as connection:
+        connection.execute("drop table raw._seed_parts")
+    assert load_register(workspace)["files_loaded"] == (
+        "grant_agreements.2017.csv, grant_agreements.2018.csv"
+    )
+    assert raw_register(workspace) == incremental
+    assert len(incremental) == 110 + 44
+
+
+def test_a_period_given_in_two_files_is_rejected_with_both_files(
+    workspace, table_01_ledger, table_02_ledger
+):
+    write_ledger(workspace.seed_path("grant_agreements.a.csv"), table_01_ledger)
+    write_ledger(
+        workspace.seed_path("grant_agreements.b.csv"), table_01_ledger[:3] + table_02_ledger
+    )
+    result = workspace.load_only("grant_agreements")
+    assert step_failures(result) == {
+        LOAD_STEP: "seeds/grant_agreements.b.csv has 4 problems:\n"
+        'seeds/grant_agreements.b.csv line 2, column identifier: "SYN-2017-0001" repeats the'
+        " identifier of an agreement in seeds/grant_agreements.a.csv: each must appear once\n"
+        'seeds/grant_agreements.b.csv line 2, column period: "2017" is also given in'
+        " seeds/grant_agreements.a.csv: each period is given in one file only\n"
+        'seeds/grant_agreements.b.csv line 3, column identifier: "SYN-2017-0002" repeats the'
+        " identifier of an agreement in seeds/grant_agreements.a.csv: each must appear once\n"
+        'seeds/grant_agreements.b.csv line 4, column identifier: "SYN-2017-0003" repeats the'
+        " identifier of an agreement in seeds/grant_agreements.a.csv: each must appear once"
+    }
+
+
+def test_a_bad_value_in_one_file_of_the_register_names_that_file_and_keeps_the_table(
+    workspace, table_01_ledger, table_02_ledger
+):
+    write_ledger(workspace.seed_path("grant_agreements.2017.csv"), table_01_ledger)
+    write_ledger(workspace.seed_path("grant_agreements.2018.csv"), table_02_ledger)
+    load_register(workspace)
+    before = raw_register(workspace)
+    table_02_ledger[5]["amount_awarded"] = "12 500,00"
+    table_01_ledger[0]["title"] = "changed, and not loaded"
+    write_ledger(workspace.seed_path("grant_agreements.2017.csv"), table_01_ledger)
+    write_ledger(workspace.seed_path("grant_agreements.2018.csv"), table_02_ledger)
+    result = workspace.load_only("grant_agreements")
+    assert step_failures(result) == {
+        LOAD_STEP: 'seeds/grant_agreements.2018.csv line 7, column amount_awarded: "12 500,00"'
+        " is not a whole number of dirhams (MAD) of 0 or more: a comma or a dot is not accepted in a number, because it"
+        " reads as a decimal mark in one locale and a thousands separator in another; write"
+        " 1 045 500 (spaces, as the report prints them) or 1045500"
+    }
+    assert raw_register(workspace) == before

@@ -1,10 +1,18 @@
-"""Pure parts of the seed loader: values written as the report prints them, line numbers."""
+"""Pure parts of the seed loader: values written as the report prints them, line numbers, which
+files a table loads from."""
 
 import duckdb
 import pytest
 
 from orchestration.formatting import format_mad, group_thousands
-from orchestration.seeds import SeedColumn, record_start_lines, value_sql
+from orchestration.seeds import (
+    SeedColumn,
+    SeedTable,
+    record_start_lines,
+    seed_paths,
+    seed_table_of_file,
+    value_sql,
+)
 
 
 def parse(value: str | None, format: str, nullable: bool = False):
@@ -128,3 +136,47 @@ def test_a_signed_amount_still_rejects_a_dot():
     assert parse("-1.000", "signed_amount_mad")[1].startswith(
         "is not a whole number of dirhams (MAD), with a minus sign if negative: a comma or a dot"
     )
+
+
+REGISTER = SeedTable(
+    "grant_agreements", "grant_agreements.csv", "", (), 0, (), {}, split_by="period"
+)
+DOMAINS = SeedTable("domain_grants", "domain_grants.csv", "", (), 1, (), {})
+
+
+@pytest.mark.parametrize(
+    ("file_name", "table"),
+    [
+        ("grant_agreements.csv", REGISTER),
+        ("grant_agreements.2019.csv", REGISTER),
+        ("grant_agreements.2019-2020.csv", REGISTER),
+        ("domain_grants.csv", DOMAINS),
+        ("domain_grants.2019.csv", None),  # not split: a part is an unknown file
+        ("grant_agreements..csv", None),
+        ("grant_agreements.2019.txt", None),
+        ("grant_agreements_2019.csv", None),
+        ("notes.csv", None),
+    ],
+)
+def test_the_table_a_file_loads_into(file_name, table):
+    assert seed_table_of_file(file_name, [REGISTER, DOMAINS]) == table
+
+
+def test_a_split_table_loads_from_its_file_and_its_parts_in_name_order(tmp_path):
+    for name in (
+        "grant_agreements.2019.csv",
+        "grant_agreements.csv",
+        "grant_agreements.2018.csv",
+        "domain_grants.csv",
+        "grant_agreements_2020.csv",
+    ):
+        (tmp_path / name).write_text("")
+    assert [path.name for path in seed_paths(REGISTER, tmp_path)] == [
+        "grant_agreements.2018.csv",
+        "grant_agreements.2019.csv",
+        "grant_agreements.csv",
+    ]
+    (tmp_path / "grant_agreements.csv").unlink()
+    assert len(seed_paths(REGISTER, tmp_path)) == 2
+    # A table that is not split loads from its one file, whether it exists or not.
+    assert seed_paths(DOMAINS, tmp_path / "empty") == [tmp_path / "empty" / "domain_grants.csv"]

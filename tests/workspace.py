@@ -13,7 +13,7 @@ import dagster as dg
 from orchestration.automation import REFRESH_JOB_NAME
 from orchestration.checks import gx_checks
 from orchestration.definitions import build_definitions
-from orchestration.load import seed_asset_keys
+from orchestration.load import seed_asset_key
 from orchestration.publish import published_warehouse
 from orchestration.settings import Settings
 from orchestration.transform import dbt_build_run_config
@@ -71,7 +71,7 @@ class Workspace:
         """What a change to `seed_file` reaches on the way to the checks: its raw table and
         everything downstream of it, short of publishing."""
         selection = (
-            dg.AssetSelection.assets(seed_asset_keys[seed_file]).downstream() & BEFORE_PUBLISHING
+            dg.AssetSelection.assets(seed_asset_key(seed_file)).downstream() & BEFORE_PUBLISHING
         )
         return sorted(selection.resolve(self.definitions.resolve_asset_graph()))
 
