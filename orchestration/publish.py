@@ -35,10 +35,12 @@ def publish_database(
     new file beside `published_database`, export each table as Parquet into `parquet_dir`, then
     rename the new files over the old ones.
 
+    A table split by period (with `period` and `source_fingerprint` columns) is exported as one
+    Parquet file per period, `<table>/<period>.parquet`; every other table as `<table>.parquet`.
     The new file starts as a copy of the published one when there is one in the same storage
-    format: a table split by period (with `period` and `source_fingerprint` columns, the same
-    columns as published) then only has its changed periods replaced, and only they are
-    written again as Parquet; every other table is copied whole.
+    format: a table split by period with the same columns as published then only has its
+    changed periods replaced, and only they are exported again; every other table is copied
+    whole.
 
     Readers that hold the old file keep reading it; new connections see the new file. A crash
     at any point leaves the old files in place (stale `.tmp` files are removed next time).
@@ -48,6 +50,7 @@ def publish_database(
     for stale in [
         *published_database.parent.glob(f".{published_database.name}.*.tmp*"),
         *parquet_dir.glob(".*.tmp"),
+        *parquet_dir.glob("*/.*.tmp"),
     ]:
         stale.unlink()
     temporary = published_database.with_name(f".{published_database.name}.{uuid.uuid4().hex}.tmp")
@@ -55,6 +58,7 @@ def publish_database(
     if previous:
         shutil.copyfile(published_database, temporary)
     tables: list[PublishedTable] = []
+    exports = ParquetExports(parquet_dir)
     with duckdb.connect(config=duckdb_config or {}) as connection:
         connection.execute("attach ? as build (read_only)", [str(build_database)])
         connection.execute(
@@ -67,32 +71,79 @@ def publish_database(
                 connection.execute(f"drop table published.{schema}.{name}")
             for name, comment in sorted(built.items()):
                 target = f"published.{schema}.{name}"
-                if previous and _split_by_period(connection, schema, name):
-                    _replace_changed_periods(connection, schema, name)
+                split = _split_by_period(connection, schema, name)
+                if split and previous and _same_columns(connection, schema, name):
+                    changed = _replace_changed_periods(connection, schema, name)
                 else:
                     connection.execute(
                         f"create or replace table {target} as select * from build.{schema}.{name}"
                     )
+                    changed = None  # all of it
                 _copy_comments(connection, schema, name, comment, target)
                 rows = connection.execute(f"select count(*) from {target}").fetchone()[0]
                 tables.append(PublishedTable(schema, name, rows))
-                connection.execute(
-                    f"copy {target} to ? (format parquet)",
-                    [str(_parquet_temporary(parquet_dir, name))],
-                )
+                if split:
+                    exports.by_period(connection, target, name, changed)
+                else:
+                    exports.whole(connection, target, name)
         connection.execute("detach published")
     _fsync(temporary)
     os.replace(temporary, published_database)
     _fsync(published_database.parent)
-    for table in tables:
-        os.replace(
-            _parquet_temporary(parquet_dir, table.name), parquet_dir / f"{table.name}.parquet"
-        )
-    current = {f"{table.name}.parquet" for table in tables}
-    for old in parquet_dir.glob("*.parquet"):
-        if old.name not in current:
-            old.unlink()
+    exports.replace_old_files()
     return tables
+
+
+class ParquetExports:
+    """The Parquet files of one publish: written beside the old ones as `.tmp` files, renamed
+    over them only once the new DuckDB file is in place; files of tables and periods no longer
+    published are removed then."""
+
+    def __init__(self, parquet_dir: Path):
+        self.parquet_dir = parquet_dir
+        self.written: list[Path] = []  # final paths; each written as its temporary first
+        self.kept: set[Path] = set()
+
+    @staticmethod
+    def temporary(path: Path) -> Path:
+        return path.with_name(f".{path.name}.tmp")
+
+    def whole(self, connection, target: str, name: str) -> None:
+        self._export(connection, f"select * from {target}", self.parquet_dir / f"{name}.parquet")
+
+    def by_period(self, connection, target: str, name: str, changed: set[str] | None) -> None:
+        """One file per period of `target`: those in `changed` (all when None) and those with
+        no file yet; an empty table gets `_empty.parquet`, so that its columns stay readable."""
+        directory = self.parquet_dir / name
+        directory.mkdir(exist_ok=True)
+        periods = {
+            row[0] for row in connection.execute(f"select distinct period from {target}").fetchall()
+        }
+        for period in sorted(periods):
+            path = directory / f"{period}.parquet"
+            if changed is None or period in changed or not path.exists():
+                self._export(connection, f"select * from {target} where period = ?", path, [period])
+            else:
+                self.kept.add(path)
+        if not periods:
+            self._export(connection, f"select * from {target}", directory / "_empty.parquet")
+
+    def _export(self, connection, query: str, path: Path, parameters=()) -> None:
+        connection.execute(
+            f"copy ({query}) to ? (format parquet)", [*parameters, str(self.temporary(path))]
+        )
+        self.written.append(path)
+
+    def replace_old_files(self) -> None:
+        for path in self.written:
+            os.replace(self.temporary(path), path)
+        current = {*self.written, *self.kept}
+        for old in [*self.parquet_dir.glob("*.parquet"), *self.parquet_dir.glob("*/*.parquet")]:
+            if old not in current:
+                old.unlink()
+        for directory in self.parquet_dir.iterdir():
+            if directory.is_dir() and not any(directory.iterdir()):
+                directory.rmdir()
 
 
 def _in_storage_version(database: Path, duckdb_config: dict[str, str] | None) -> bool:
@@ -125,38 +176,42 @@ def _columns(connection, database: str, schema: str, name: str) -> list[tuple[st
 
 
 def _split_by_period(connection, schema: str, name: str) -> bool:
-    """Whether the table is published already, with the same columns, and is split by period
-    with a fingerprint of each period's rows (as fct_project_grants is)."""
-    columns = _columns(connection, "build", schema, name)
-    names = {column for column, _ in columns}
-    return {"period", "source_fingerprint"} <= names and columns == _columns(
+    """Whether the built table is split by period, with a fingerprint of each period's rows
+    (as fct_project_grants is)."""
+    names = {column for column, _ in _columns(connection, "build", schema, name)}
+    return {"period", "source_fingerprint"} <= names
+
+
+def _same_columns(connection, schema: str, name: str) -> bool:
+    """Whether the table is published already, with the same columns as built."""
+    return _columns(connection, "build", schema, name) == _columns(
         connection, "published", schema, name
     )
 
 
-def _replace_changed_periods(connection, schema: str, name: str) -> None:
+def _replace_changed_periods(connection, schema: str, name: str) -> set[str]:
     """Make published.<schema>.<name> equal to build's by replacing only the periods whose
-    fingerprint differs (and deleting the periods that are gone)."""
+    fingerprint differs (and deleting the periods that are gone); returns those periods."""
     fingerprints = "select distinct period, source_fingerprint from {}.{}.{}"
-    connection.execute(
-        f"create or replace temp table changed_periods as select period from"
-        f" (({fingerprints.format('build', schema, name)})"
-        f" except ({fingerprints.format('published', schema, name)}))"
-        f" union select period from"
-        f" (({fingerprints.format('published', schema, name)})"
-        f" except ({fingerprints.format('build', schema, name)}))"
+    built, published = (
+        fingerprints.format(database, schema, name) for database in ("build", "published")
     )
-    connection.execute(
-        f"delete from published.{schema}.{name} where period in (select period from changed_periods)"
-    )
-    connection.execute(
-        f"insert into published.{schema}.{name} select * from build.{schema}.{name}"
-        " where period in (select period from changed_periods)"
-    )
-
-
-def _parquet_temporary(parquet_dir: Path, name: str) -> Path:
-    return parquet_dir / f".{name}.parquet.tmp"
+    changed = {
+        row[0]
+        for row in connection.execute(
+            f"select period from (({built}) except ({published}))"
+            f" union select period from (({published}) except ({built}))"
+        ).fetchall()
+    }
+    if changed:
+        connection.execute("create or replace temp table changed_periods (period varchar)")
+        connection.executemany("insert into changed_periods values (?)", [[p] for p in changed])
+        condition = "where period in (select period from changed_periods)"
+        connection.execute(f"delete from published.{schema}.{name} {condition}")
+        connection.execute(
+            f"insert into published.{schema}.{name} select * from build.{schema}.{name} {condition}"
+        )
+    return changed
 
 
 def _copy_comments(connection, schema: str, name: str, comment: str | None, target: str) -> None:

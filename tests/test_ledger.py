@@ -6,12 +6,15 @@ The registers here are SYNTHETIC (benchmarks/synthetic_ledger.py): the report pu
 The one that reconciles is built to sum to the report's Table 02 (2018) exactly; the figures
 asserted are the report's own: 44 projects, 1 899 500 MAD, 42 associations."""
 
+from pathlib import Path
+
 import dagster as dg
 import duckdb
 import pytest
 
 from benchmarks.synthetic_ledger import LEDGER_FILE, agreements_matching, write_ledger
 from orchestration.load import LOAD_STEP
+from orchestration.publish import publish_database
 from tests.conftest import query
 from tests.workspace import Workspace, check_evaluations, materialized, step_failures
 
@@ -355,3 +358,52 @@ def test_a_bad_value_in_one_file_of_the_register_names_that_file_and_keeps_the_t
         " 1 045 500 (spaces, as the report prints them) or 1045500"
     }
     assert raw_register(workspace) == before
+
+
+def test_publishing_again_replaces_only_the_changed_periods_and_equals_publishing_anew(
+    workspace, table_01_ledger, table_02_ledger, tmp_path
+):
+    """The publish step on its own (the synthetic 2017 register does not reconcile with the
+    2017 headline, so a whole run would stop before publishing)."""
+    settings = workspace.settings
+
+    def build_and_publish(published: Path, parquet: Path) -> None:
+        assert workspace.run(selection=REGISTER_TO_PROJECT_GRANTS).success
+        publish_database(settings.build_database, published, parquet, settings.duckdb_config)
+
+    write_ledger(workspace.seed_path("grant_agreements.2017.csv"), table_01_ledger)
+    write_ledger(workspace.seed_path("grant_agreements.2018.csv"), table_02_ledger)
+    build_and_publish(tmp_path / "grants.duckdb", tmp_path / "parquet")
+    by_period = tmp_path / "parquet" / "fct_project_grants"
+    assert sorted(p.name for p in by_period.iterdir()) == ["2017.parquet", "2018.parquet"]
+    before = {p.name: p.stat().st_ino for p in by_period.iterdir()}
+
+    table_02_ledger[3]["title"] = "Synthetic project, renamed"
+    write_ledger(workspace.seed_path("grant_agreements.2018.csv"), table_02_ledger)
+    build_and_publish(tmp_path / "grants.duckdb", tmp_path / "parquet")
+    after = {p.name: p.stat().st_ino for p in by_period.iterdir()}
+    # 2017's file is the same file; 2018's was written again.
+    assert after["2017.parquet"] == before["2017.parquet"]
+    assert after["2018.parquet"] != before["2018.parquet"]
+    assert query(
+        tmp_path / "grants.duckdb",
+        "select title from marts.fct_project_grants where identifier = 'SYN-2018-0004'",
+    ) == [("Synthetic project, renamed",)]
+
+    anew = publish_database(
+        settings.build_database, tmp_path / "anew.duckdb", tmp_path / "anew", settings.duckdb_config
+    )
+    everything = "select * from {} order by all"
+    for table in anew:
+        assert query(tmp_path / "grants.duckdb", everything.format(f"marts.{table.name}")) == query(
+            tmp_path / "anew.duckdb", everything.format(f"marts.{table.name}")
+        ), table.name
+    parquet_rows = [
+        query(tmp_path / "anew.duckdb", everything.format("read_parquet(?)"), [str(files)])
+        for files in (
+            by_period / "*.parquet",
+            tmp_path / "anew" / "fct_project_grants" / "*.parquet",
+        )
+    ]
+    assert parquet_rows[0] == parquet_rows[1]
+    assert len(parquet_rows[0]) == 110 + 44

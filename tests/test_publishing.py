@@ -231,13 +231,31 @@ def test_the_previous_duckdb_release_line_opens_the_published_file(refreshed):
     assert total == "6990500"
 
 
-def test_every_published_table_is_also_a_parquet_file(refreshed):
+def test_every_published_table_is_also_parquet(refreshed):
+    """One file per table; a table split by period, one file per period in a folder (here the
+    project-grain fact, empty without a register: one empty file keeps its columns)."""
     database = refreshed.settings.published_database
+    parquet_dir = refreshed.settings.parquet_dir
     for table, rows in marts_contents(database).items():
-        parquet = refreshed.settings.parquet_dir / f"{table}.parquet"
+        files = (
+            parquet_dir / table / "*.parquet"
+            if (parquet_dir / table).is_dir()
+            else parquet_dir / f"{table}.parquet"
+        )
         assert (
-            query(database, "select * from read_parquet(?) order by all", [str(parquet)]) == rows
+            query(database, "select * from read_parquet(?) order by all", [str(files)]) == rows
         ), table
-    assert sorted(p.name for p in refreshed.settings.parquet_dir.iterdir()) == sorted(
-        f"{table}.parquet" for table in marts_contents(database)
+        assert query(
+            database,
+            "select column_name, column_type from (describe select * from read_parquet(?))",
+            [str(files)],
+        ) == query(
+            database,
+            "select column_name, data_type from duckdb_columns() where table_name = ? order by column_index",
+            [table],
+        ), table
+    split = {"fct_project_grants"}
+    assert sorted(p.name for p in parquet_dir.iterdir()) == sorted(
+        table if table in split else f"{table}.parquet" for table in marts_contents(database)
     )
+    assert [p.name for p in (parquet_dir / "fct_project_grants").iterdir()] == ["_empty.parquet"]

@@ -11,11 +11,9 @@
     **replace_periods_config()
 ) }}
 
-with agreements as (
-    select * from {{ ref('stg_report__grant_agreements') }}
-),
-
-period_fingerprints as (
+-- The staging view is referenced twice rather than through one CTE: DuckDB materializes a CTE
+-- that is read twice, which at 10^7 agreements doubles the time of this model.
+with period_fingerprints as (
     select
         period,
         {{ rows_fingerprint([
@@ -23,7 +21,7 @@ period_fingerprints as (
             'domain_code', 'domain_as_given', 'beneficiary_location_name', 'amount_awarded',
             'grant_programme_title', 'award_date', 'source_document', 'source_row',
         ]) }} as source_fingerprint
-    from agreements
+    from {{ ref('stg_report__grant_agreements') }}
     group by period
 ),
 
@@ -60,7 +58,7 @@ final as (
         cast(agreements.source_document as {{ dbt.type_string() }}) as source_document,
         cast(agreements.source_row as bigint) as source_row,
         cast(period_fingerprints.source_fingerprint as {{ dbt.type_string() }}) as source_fingerprint
-    from agreements
+    from {{ ref('stg_report__grant_agreements') }} as agreements
     inner join period_fingerprints
         on agreements.period = period_fingerprints.period
     {% if is_incremental() %}
