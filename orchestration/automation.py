@@ -61,7 +61,7 @@ def refresh_selection(
 
 
 def build_seed_change_sensor(
-    seeds_dir: Path, seed_asset: Callable[[str], dg.AssetKey | None]
+    seeds_dir: Path, seed_asset: Callable[[str], dg.AssetKey | None], hash_cache: Path
 ) -> dg.SensorDefinition:
     """The sensor that refreshes the warehouse when a CSV in `seeds_dir` changes: only what
     depends on the changed files (`seed_asset` gives a file's load asset), or
@@ -81,7 +81,7 @@ def build_seed_change_sensor(
         ),
     )
     def seed_change_sensor(context: dg.SensorEvaluationContext):
-        current = seed_fingerprints(seeds_dir)
+        current = seed_fingerprints(seeds_dir, hash_cache)
         previous = json.loads(context.cursor) if context.cursor else {}
         changed = changed_seed_files(previous, current)
         if not changed:

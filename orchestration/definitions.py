@@ -19,7 +19,9 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         asset_checks=[gx_checks],
         jobs=[refresh_job],
         schedules=[daily_refresh],
-        sensors=[build_seed_change_sensor(settings.seeds_dir, seed_asset_key)],
+        sensors=[
+            build_seed_change_sensor(settings.seeds_dir, seed_asset_key, settings.seed_hashes)
+        ],
         resources=build_resources(settings),
         # One process for the whole run: the multiprocess executor starts a fresh Python (and
         # re-imports dbt, Dagster and GX) for every step, which costs more than the work itself.

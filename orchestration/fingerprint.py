@@ -2,7 +2,10 @@
 warehouse. A refresh whose inputs are the same as the published one's has nothing to do."""
 
 import hashlib
-from collections.abc import Mapping
+import json
+import os
+import time
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, Settings
@@ -28,15 +31,53 @@ def files_sha256(hashes: Mapping[str, str]) -> str:
     return digest.hexdigest()
 
 
-def seed_fingerprints(seeds_dir: Path) -> dict[str, str]:
-    """The SHA-256 of every CSV file in the seeds folder, by file name."""
-    return {path.name: file_sha256(path) for path in sorted(seeds_dir.glob("*.csv"))}
+# A file modified this recently is read every time: its time may not yet tell a later write
+# apart (file times advance by clock ticks), as git treats "racily clean" index entries.
+RECENT_SECONDS = 2
+
+
+def cached_sha256(paths: Iterable[Path], cache_file: Path) -> dict[str, str]:
+    """The SHA-256 of each of `paths`, by file name, reusing the hash `cache_file` recorded for
+    a file whose size and modification time (in nanoseconds) are still those recorded, as git's
+    index does; the others are read, and recorded. A register of agreements can be gigabytes,
+    and the sensor looks at it every 30 seconds."""
+    try:
+        cache = json.loads(cache_file.read_text())
+    except (OSError, ValueError):
+        cache = {}
+    hashes, changed = {}, False
+    now = time.time_ns()
+    for path in paths:
+        stat = path.stat()
+        key, seen = str(path.resolve()), [stat.st_size, stat.st_mtime_ns]
+        entry = cache.get(key)
+        if entry is not None and entry[:2] == seen:
+            hashes[path.name] = entry[2]
+            continue
+        hashes[path.name] = file_sha256(path)
+        if now - stat.st_mtime_ns > RECENT_SECONDS * 10**9:
+            cache[key] = [*seen, hashes[path.name]]
+            changed = True
+    if changed:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cache_file.with_name(f".{cache_file.name}.{os.getpid()}.tmp")
+        temporary.write_text(json.dumps(cache, sort_keys=True))
+        os.replace(temporary, cache_file)
+    return hashes
+
+
+def seed_fingerprints(seeds_dir: Path, cache_file: Path) -> dict[str, str]:
+    """The SHA-256 of every CSV file in the seeds folder, by file name (`cached_sha256`)."""
+    return cached_sha256(sorted(seeds_dir.glob("*.csv")), cache_file)
 
 
 def inputs_fingerprint(settings: Settings) -> str:
     """SHA-256 over every seed CSV and every code file, names and contents, in a stable order,
     and the engine the models run on."""
-    hashes = {f"seeds/{name}": sha for name, sha in seed_fingerprints(settings.seeds_dir).items()}
+    hashes = {
+        f"seeds/{name}": sha
+        for name, sha in seed_fingerprints(settings.seeds_dir, settings.seed_hashes).items()
+    }
     hashes["engine"] = settings.engine
     for root, patterns in CODE_GLOBS:
         for pattern in patterns:

@@ -7,7 +7,7 @@ from graphlib import TopologicalSorter
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from orchestration.fingerprint import file_sha256, files_sha256
+from orchestration.fingerprint import cached_sha256, files_sha256
 from orchestration.metadata import table_metadata
 from orchestration.project import load_manifest
 from orchestration.resources import DUCKDB_WRITER_POOL, OWNERS, WarehouseResource
@@ -111,11 +111,15 @@ def load_seed_files(
                     if table.split_by is None:
                         rows = load_seed(connection, table, path)
                         # An optional file that is absent loads as an empty table.
-                        sha256 = file_sha256(path) if path.exists() else "(no file)"
+                        sha256 = (
+                            cached_sha256([path], settings.seed_hashes)[path.name]
+                            if path.exists()
+                            else "(no file)"
+                        )
                         files_metadata = {}
                     else:
                         paths = seed_paths(table, settings.seeds_dir)
-                        files = {part.name: file_sha256(part) for part in paths}
+                        files = cached_sha256(paths, settings.seed_hashes)
                         split = load_split_seed(connection, table, paths, files)
                         rows = split.rows
                         sha256 = files_sha256(files) if files else "(no file)"

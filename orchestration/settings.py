@@ -63,6 +63,11 @@ class Settings:
         return self.warehouse_dir / "parquet"
 
     @property
+    def seed_hashes(self) -> Path:
+        """The seed files' SHA-256 with the size and time they were read at (fingerprint.py)."""
+        return self.warehouse_dir / "build" / "seed-hashes.json"
+
+    @property
     def published_inputs(self) -> Path:
         """The fingerprint of the inputs the published file was built from."""
         return self.warehouse_dir / ".published-inputs"

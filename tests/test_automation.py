@@ -1,5 +1,8 @@
 """The sensor on the seed CSVs: no change, no run; a change, exactly one run; never twice."""
 
+import hashlib
+import json
+import os
 import shutil
 
 import dagster as dg
@@ -7,6 +10,7 @@ import pytest
 
 from orchestration.automation import changed_seed_files, fingerprint_key
 from orchestration.definitions import build_definitions
+from orchestration.fingerprint import RECENT_SECONDS, cached_sha256
 from orchestration.settings import Settings
 from tests.conftest import PROJECT_ROOT
 
@@ -89,3 +93,45 @@ def test_changed_files_and_run_keys_are_pure_functions_of_content():
         {"b.csv": "2", "a.csv": "1"}
     )
     assert fingerprint_key({"a.csv": "1"}) != fingerprint_key({"a.csv": "2"})
+
+
+def test_a_file_of_the_register_added_requests_only_what_depends_on_the_register(seeds):
+    _, cursor = evaluate(seeds, None)
+    (seeds / "grant_agreements.2019.csv").write_text("identifier\n", encoding="utf-8")
+    request, _ = evaluate(seeds, cursor)
+    assert request.tags["grants_warehouse/changed_seeds"] == "grant_agreements.2019.csv"
+    assert dg.AssetKey(["raw", "grant_agreements"]) in request.asset_selection
+    assert dg.AssetKey(["raw", "domain_grants"]) not in request.asset_selection
+
+
+def age(path, seconds):
+    """Set the file's modification time `seconds` in the past."""
+    past = path.stat().st_mtime_ns - seconds * 10**9
+    os.utime(path, ns=(past, past))
+
+
+def test_a_file_hash_is_reused_while_its_size_and_time_are_unchanged(tmp_path):
+    register, cache = tmp_path / "register.csv", tmp_path / "hashes.json"
+    register.write_bytes(b"identifier\nSYN-1\n")
+    age(register, RECENT_SECONDS + 1)
+    expected = hashlib.sha256(register.read_bytes()).hexdigest()
+    assert cached_sha256([register], cache) == {"register.csv": expected}
+    # The recorded hash is what is returned while size and time match: proof it is not re-read.
+    entries = json.loads(cache.read_text())
+    (key,) = entries
+    entries[key][2] = "recorded"
+    cache.write_text(json.dumps(entries))
+    assert cached_sha256([register], cache) == {"register.csv": "recorded"}
+    # Same size, another time: read again.
+    register.write_bytes(b"identifier\nSYN-2\n")
+    age(register, RECENT_SECONDS + 1)
+    assert cached_sha256([register], cache) == {
+        "register.csv": hashlib.sha256(b"identifier\nSYN-2\n").hexdigest()
+    }
+
+
+def test_a_file_modified_in_the_last_seconds_is_never_taken_from_the_record(tmp_path):
+    register, cache = tmp_path / "register.csv", tmp_path / "hashes.json"
+    register.write_bytes(b"identifier\nSYN-1\n")
+    cached_sha256([register], cache)
+    assert not cache.exists()  # nothing recorded: its time may not tell the next write apart

@@ -153,10 +153,24 @@ REGISTER_TO_PROJECT_GRANTS = [
 ]
 
 
-def project_grants(workspace) -> list[tuple]:
-    return query(
-        workspace.settings.build_database, "select * from marts.fct_project_grants order by all"
-    )
+# And the sums of the agreements, incremental by period too.
+REGISTER_TO_AGREEMENT_SUMS = [
+    *REGISTER_TO_PROJECT_GRANTS,
+    dg.AssetKey(["intermediate", "int_agreements_by_domain"]),
+    dg.AssetKey(["intermediate", "int_agreements_by_period"]),
+]
+INCREMENTAL_MODELS = (
+    "marts.fct_project_grants",
+    "intermediate.int_agreements_by_domain",
+    "intermediate.int_agreements_by_period",
+)
+
+
+def incremental_models(workspace) -> dict[str, list[tuple]]:
+    return {
+        model: query(workspace.settings.build_database, f"select * from {model} order by all")
+        for model in INCREMENTAL_MODELS
+    }
 
 
 @pytest.fixture
@@ -184,8 +198,8 @@ def test_an_incremental_refresh_rewrites_only_the_changed_periods_and_equals_a_f
     ledger = workspace.seed_path(LEDGER_FILE)
 
     def refresh(full_refresh: bool = False) -> None:
-        """Load the register and build fct_project_grants (with its tests), nothing more."""
-        result = workspace.run(full_refresh=full_refresh, selection=REGISTER_TO_PROJECT_GRANTS)
+        """Load the register and build the incremental models (with their tests), nothing more."""
+        result = workspace.run(full_refresh=full_refresh, selection=REGISTER_TO_AGREEMENT_SUMS)
         assert result.success
 
     write_ledger(ledger, register_2017 + table_02_ledger)
@@ -194,17 +208,20 @@ def test_an_incremental_refresh_rewrites_only_the_changed_periods_and_equals_a_f
     table_02_ledger[0]["amount_awarded"] = str(int(table_02_ledger[0]["amount_awarded"]) + 500)
     write_ledger(ledger, register_2017 + table_02_ledger)
     refresh()
-    incremental = project_grants(workspace)
-    assert len(incremental) == 110 + 44
+    incremental = incremental_models(workspace)
+    assert [len(rows) for rows in incremental.values()] == [110 + 44, 4 + 4, 2]
     refresh(full_refresh=True)
-    assert project_grants(workspace) == incremental
+    assert incremental_models(workspace) == incremental
 
-    # Mark one stored row of each period, then change 2018 again: only 2018 is rewritten.
+    # Mark one stored row of each period in each model, then change 2018 again: only 2018 is
+    # rewritten.
     with duckdb.connect(str(workspace.settings.build_database)) as connection:
         connection.execute(
             "update marts.fct_project_grants set title = 'marked'"
             " where identifier in ('SYN-2017-0001', 'SYN-2018-0001')"
         )
+        for model in INCREMENTAL_MODELS[1:]:
+            connection.execute(f"update {model} set projects = -1")
     table_02_ledger[0]["amount_awarded"] = str(int(table_02_ledger[0]["amount_awarded"]) + 500)
     write_ledger(ledger, register_2017 + table_02_ledger)
     refresh()
@@ -212,13 +229,19 @@ def test_an_incremental_refresh_rewrites_only_the_changed_periods_and_equals_a_f
         workspace.settings.build_database,
         "select identifier from marts.fct_project_grants where title = 'marked'",
     ) == [("SYN-2017-0001",)]
+    for model in INCREMENTAL_MODELS[1:]:
+        assert query(
+            workspace.settings.build_database,
+            f"select distinct period from {model} where projects = -1",
+        ) == [("2017",)], model
 
     write_ledger(ledger, table_02_ledger)  # 2017 leaves the register
     refresh()
-    incremental = project_grants(workspace)
-    assert {row[1] for row in incremental} == {"2018"}
+    incremental = incremental_models(workspace)
+    assert {row[1] for row in incremental["marts.fct_project_grants"]} == {"2018"}
+    assert {row[0] for row in incremental["intermediate.int_agreements_by_period"]} == {"2018"}
     refresh(full_refresh=True)
-    assert project_grants(workspace) == incremental
+    assert incremental_models(workspace) == incremental
 
 
 def test_without_a_register_the_marts_come_from_the_printed_tables(workspace):

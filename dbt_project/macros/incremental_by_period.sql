@@ -58,3 +58,16 @@
         {% do run_query("alter table " ~ this ~ " drop if exists partition (period = '" ~ row[0] ~ "')") %}
     {% endfor %}
 {%- endmacro %}
+
+
+{#- The periods of `fresh` whose fingerprint is not the one `stored` holds for them: what an
+    incremental run rebuilds. Both are relations (or CTE names) with `period` and
+    `source_fingerprint` columns. -#}
+{% macro changed_periods(fresh, stored) -%}
+    select fresh.period
+    from (select distinct period, source_fingerprint from {{ fresh }}) as fresh
+    left join (select distinct period, source_fingerprint from {{ stored }}) as stored
+        on fresh.period = stored.period
+        and fresh.source_fingerprint = stored.source_fingerprint
+    where stored.period is null
+{%- endmacro %}

@@ -25,21 +25,6 @@ with period_fingerprints as (
     group by period
 ),
 
-{% if is_incremental() %}
-stored_fingerprints as (
-    select distinct period, source_fingerprint from {{ this }}
-),
-
-periods_to_build as (
-    select period_fingerprints.period
-    from period_fingerprints
-    left join stored_fingerprints
-        on period_fingerprints.period = stored_fingerprints.period
-        and period_fingerprints.source_fingerprint = stored_fingerprints.source_fingerprint
-    where stored_fingerprints.period is null
-),
-{% endif %}
-
 final as (
     select
         cast(agreements.identifier as {{ dbt.type_string() }}) as identifier,
@@ -62,7 +47,7 @@ final as (
     inner join period_fingerprints
         on agreements.period = period_fingerprints.period
     {% if is_incremental() %}
-    where agreements.period in (select period from periods_to_build)
+    where agreements.period in ({{ changed_periods('period_fingerprints', this) }})
     {% endif %}
 )
 
