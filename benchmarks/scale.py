@@ -1,24 +1,27 @@
 """How the refresh scales with a register of grant agreements (`make bench-scale`).
 
 For each size (10^3 to 10^7 agreements, SYNTHETIC: benchmarks/synthetic_ledger.py), writes a seed
-folder and measures, one after the other on the same machine:
+folder with the register as one file per period, and measures, one after the other on the same
+machine:
 
-    refresh  `python -m orchestration.cli --force`: load and validate every seed, dbt build,
-             GX checks, publish (DuckDB file and Parquet), charts
-    floor    the same aggregation and reconciliation in one plain DuckDB process (scale_floor.py):
-             read the register with DuckDB's CSV reader, sum it per period and domain and per
-             period, compare with the headline totals
+    refresh      `python -m orchestration.cli --force` into an empty warehouse (cold): load and
+                 validate every seed, dbt build, GX checks, publish (DuckDB file and Parquet),
+                 charts
+    one period   the refresh again after one agreement's title changed: the everyday case, in
+                 which the loader reads the one changed file, the incremental models rebuild
+                 its period and the publish step replaces that period only
+    floor        the same aggregation and reconciliation in one plain DuckDB process
+                 (scale_floor.py): read the register with DuckDB's CSV reader, sum it per period
+                 and domain and per period, compare with the headline totals
 
 each with its wall time and peak memory (PSS summed over the process and its children). Prints
-a markdown table and the targets: at the largest size, refresh <= 2 x floor + the fixed
-start-up measured at the smallest; time linear in rows; peak memory <= 2 GiB. Writes
+a markdown table and the targets: at the largest size, each refresh <= 2 x floor + its fixed
+start-up measured at the smallest size; time linear in rows; peak memory <= 2 GiB. Writes
 benchmarks/scale-results.md. Not a test: CI does not run it.
 
     python benchmarks/scale.py [--sizes 1000,10000,...] [--periods 20] [--spark-sizes 1000,...]
 
-Also measured: the refresh again after one agreement changed (the everyday case: only that
-period is rebuilt by the incremental fct_project_grants), and, for --spark-sizes, the full
-refresh with `--engine spark`.
+For --spark-sizes, also the cold refresh with `--engine spark`.
 """
 
 import argparse
@@ -124,9 +127,20 @@ def main() -> None:
         shutil.rmtree(work, ignore_errors=True)
 
     smallest, largest = results[0], results[-1]
-    # The refresh's fixed cost beyond the floor's work.
+
+    def target(name: str, label: str) -> str:
+        """The row of the target `refresh <= 2 x floor + start-up` for the measurement `name`,
+        its start-up being what it takes beyond the floor at the smallest size."""
+        startup = smallest[name][0] - smallest["floor"][0]
+        allowed = 2 * largest["floor"][0] + startup
+        value = largest[name][0]
+        return (
+            f"| {label} at {largest['rows']:,} rows ≤ 2 × floor + start-up at"
+            f" {smallest['rows']:,} ({startup:.1f} s) | {value:.1f} s | {allowed:.1f} s"
+            f" | {'yes' if value <= allowed else 'no'} |"
+        )
+
     startup = smallest["refresh"][0] - smallest["floor"][0]
-    allowed = 2 * largest["floor"][0] + startup
 
     def cell(result, name, unit):
         if name not in result:
@@ -140,22 +154,25 @@ def main() -> None:
         f"Machine: {machine()}",
         "",
         (
-            f"One run of each, sizes in turn, {arguments.periods} synthetic periods, 4 domains"
-            " (`make bench-scale`). Memory is PSS summed over each command's processes."
-            " *one period changed*: the refresh again after one agreement's title changed"
-            " (fct_project_grants rewrites that period only). *Spark*: the same full refresh"
-            " with `--engine spark` (dbt-spark, local mode)."
+            f"One run of each, sizes in turn, {arguments.periods} synthetic periods, 4 domains,"
+            " the register as one file per period (`make bench-scale`). Memory is PSS summed"
+            " over each command's processes. *refresh*: into an empty warehouse (cold)."
+            " *one period changed*: the refresh again after one agreement's title changed (the"
+            " loader reads that period's file, the incremental models and the publish step"
+            " replace that period). *Spark*: the cold refresh with `--engine spark` (dbt-spark,"
+            " local mode)."
         ),
         "",
         (
             "| agreements | CSV (MiB) | refresh (s) | refresh peak (MiB) | one period changed (s)"
-            " | Spark refresh (s) | Spark peak (MiB) | floor (s) | floor peak (MiB)"
-            " | refresh / floor | refresh s per 10^6 rows |"
+            " | one period peak (MiB) | Spark refresh (s) | Spark peak (MiB) | floor (s)"
+            " | floor peak (MiB) | refresh / floor | refresh s per 10^6 rows |"
         ),
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         *[
             f"| {r['rows']:,} | {r['csv']:.0f} | {cell(r, 'refresh', 's')}"
             f" | {cell(r, 'refresh', 'mib')} | {cell(r, 'one_period', 's')}"
+            f" | {cell(r, 'one_period', 'mib')}"
             f" | {cell(r, 'spark', 's')} | {cell(r, 'spark', 'mib')}"
             f" | {r['floor'][0]:.2f} | {r['floor'][1]:.0f}"
             f" | {r['refresh'][0] / r['floor'][0]:.1f}"
@@ -165,11 +182,8 @@ def main() -> None:
         "",
         "| target | value | limit | met |",
         "|---|---:|---:|---|",
-        (
-            f"| refresh at {largest['rows']:,} rows ≤ 2 × floor + start-up at"
-            f" {smallest['rows']:,} ({startup:.1f} s) | {largest['refresh'][0]:.1f} s"
-            f" | {allowed:.1f} s | {'yes' if largest['refresh'][0] <= allowed else 'no'} |"
-        ),
+        target("one_period", "one period changed"),
+        target("refresh", "cold refresh"),
         (
             f"| peak memory at {largest['rows']:,} rows | {largest['refresh'][1]:.0f} MiB"
             f" | {MEMORY_TARGET_MIB} MiB"
