@@ -21,6 +21,7 @@ from orchestration.seeds import (
     seed_paths,
     seed_table_of_file,
     seed_tables,
+    validation_fingerprint,
 )
 
 LOAD_STEP = "load_seed_files"
@@ -120,7 +121,17 @@ def load_seed_files(
                     else:
                         paths = seed_paths(table, settings.seeds_dir)
                         files = cached_sha256(paths, settings.seed_hashes)
-                        split = load_split_seed(connection, table, paths, files)
+                        lookups = [
+                            path
+                            for other in SEED_TABLES
+                            if other.name in table.referenced_tables
+                            for path in seed_paths(other, settings.seeds_dir)
+                            if path.exists()
+                        ]
+                        validation = validation_fingerprint(
+                            table, cached_sha256(lookups, settings.seed_hashes)
+                        )
+                        split = load_split_seed(connection, table, paths, files, validation)
                         rows = split.rows
                         sha256 = files_sha256(files) if files else "(no file)"
                         files_metadata = {

@@ -11,6 +11,7 @@ expected.
 """
 
 import csv
+import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -429,14 +430,27 @@ class SplitLoad:
     removed: tuple[str, ...]
 
 
+def validation_fingerprint(table: SeedTable, lookup_hashes: Mapping[str, str]) -> str:
+    """What a file's validation depends on besides its own content: this module's code, the
+    table's declared schema, and the content of the tables its values are looked up in
+    (`lookup_hashes`, by file name). A file loaded under another one is read again."""
+    digest = hashlib.sha256(Path(__file__).read_bytes())
+    digest.update(repr(table).encode())
+    for name, sha in sorted(lookup_hashes.items()):
+        digest.update(f"{name}\0{sha}\n".encode())
+    return digest.hexdigest()
+
+
 def load_split_seed(
     connection: duckdb.DuckDBPyConnection,
     table: SeedTable,
     paths: Sequence[Path],
     file_hashes: Mapping[str, str],
+    validated_with: str,
 ) -> SplitLoad:
     """Bring `raw.<table>` up to date with its files (`seed_paths`), reading only those whose
-    hash (`file_hashes`, by file name) differs from the one recorded when they were loaded.
+    hash (`file_hashes`, by file name) or validation (`validated_with`, from
+    `validation_fingerprint`) differs from the one recorded when they were loaded.
 
     Each file holds whole values of `table.split_by` (a period's agreements are in one file).
     A changed file's old rows are replaced by its new ones, a removed file's rows are deleted;
@@ -446,15 +460,16 @@ def load_split_seed(
     """
     connection.execute(f"create schema if not exists {RAW_SCHEMA}")
     connection.execute(
-        f"create table if not exists {SEED_PARTS_TABLE}"
-        " (table_name varchar, seed_file varchar, sha256 varchar, split_value varchar)"
+        f"create table if not exists {SEED_PARTS_TABLE} (table_name varchar, seed_file varchar,"
+        " sha256 varchar, validated_with varchar, split_value varchar)"
     )
     target = _raw_table(table)
     stored = (
         dict(
             connection.execute(
-                f"select distinct seed_file, sha256 from {SEED_PARTS_TABLE} where table_name = ?",
-                [table.name],
+                f"select distinct seed_file, sha256 from {SEED_PARTS_TABLE}"
+                " where table_name = ? and validated_with = ?",
+                [table.name, validated_with],
             ).fetchall()
         )
         if _has_declared_columns(connection, table)
@@ -465,7 +480,8 @@ def load_split_seed(
     if stored and not changed and not removed:
         rows = connection.execute(f"select count(*) from {target}").fetchone()[0]
         return SplitLoad(rows, dict(file_hashes), (), ())
-    # Nothing stored is kept: the table is rebuilt, its first file read straight into it.
+    # Nothing stored is kept (files changed or removed, or all recorded under another
+    # validation): the table is rebuilt, its first file read straight into it.
     rebuild = all(name in removed or name in {p.name for p in changed} for name in stored)
     connection.execute("begin transaction")
     try:
@@ -495,10 +511,10 @@ def load_split_seed(
                 columns = ", ".join(_quote(name) for name in table.column_names)
                 connection.execute(f"insert into {target} select {columns} from {part}")
             connection.execute(
-                f"insert into {SEED_PARTS_TABLE} select ?, ?, ?, split_value from"
+                f"insert into {SEED_PARTS_TABLE} select ?, ?, ?, ?, split_value from"
                 f" (select distinct cast({_quote(table.split_by)} as varchar) as split_value"
                 f" from {part} union all select null where not exists (select 1 from {part}))",
-                [table.name, path.name, file_hashes[path.name]],
+                [table.name, path.name, file_hashes[path.name], validated_with],
             )
         connection.execute("drop table if exists seed_part")
         rows = connection.execute(f"select count(*) from {target}").fetchone()[0]
@@ -530,9 +546,8 @@ def _clashes(connection, table: SeedTable, header: Sequence[str], path: Path) ->
         if table.unique_key
         else "select null as value, null as other_file where false"
     )
-    if not connection.execute(f"select exists ({split_clash}) or exists ({key_clash})").fetchone()[
-        0
-    ]:
+    any_clash = f"select exists ({split_clash}) or exists ({key_clash})"
+    if not connection.execute(any_clash).fetchone()[0]:
         return []
     connection.execute(
         f"create or replace temp table seed_located as select ordinality, {_typed_columns(table)}"
@@ -549,7 +564,7 @@ def _clashes(connection, table: SeedTable, header: Sequence[str], path: Path) ->
         (
             table.unique_key[-1] if table.unique_key else None,
             key_clash,
-            "repeats the {column} of an agreement in {other}: each must appear once",
+            "repeats the {column} of a row in {other}: each must appear once",
         ),
     ):
         for value, other in connection.execute(

@@ -319,8 +319,19 @@ def test_a_register_given_one_file_per_period_reloads_only_the_files_that_change
         "select identifier from raw.grant_agreements where title = 'marked'",
     ) == [("SYN-2017-0001",)]
 
-    # Nothing changed: nothing read. A file removed: its periods' rows go.
+    # Nothing changed: nothing read. A table its values are looked up in changed: all read.
     assert load_register(workspace)["files_loaded"] == "(none changed)"
+    labels = workspace.seed_path("domain_labels.csv")
+    original = labels.read_bytes()
+    labels.write_bytes(original + b"\n")
+    try:
+        assert load_register(workspace)["files_loaded"] == (
+            "grant_agreements.2017.csv, grant_agreements.2018.csv"
+        )
+    finally:
+        labels.write_bytes(original)
+    load_register(workspace)
+    # A file removed: its periods' rows go.
     file_2017.unlink()
     metadata = load_register(workspace)
     assert (metadata["dagster/row_count"], metadata["files_removed"]) == (
@@ -352,13 +363,13 @@ def test_a_period_given_in_two_files_is_rejected_with_both_files(
     assert step_failures(result) == {
         LOAD_STEP: "seeds/grant_agreements.b.csv has 4 problems:\n"
         'seeds/grant_agreements.b.csv line 2, column identifier: "SYN-2017-0001" repeats the'
-        " identifier of an agreement in seeds/grant_agreements.a.csv: each must appear once\n"
+        " identifier of a row in seeds/grant_agreements.a.csv: each must appear once\n"
         'seeds/grant_agreements.b.csv line 2, column period: "2017" is also given in'
         " seeds/grant_agreements.a.csv: each period is given in one file only\n"
         'seeds/grant_agreements.b.csv line 3, column identifier: "SYN-2017-0002" repeats the'
-        " identifier of an agreement in seeds/grant_agreements.a.csv: each must appear once\n"
+        " identifier of a row in seeds/grant_agreements.a.csv: each must appear once\n"
         'seeds/grant_agreements.b.csv line 4, column identifier: "SYN-2017-0003" repeats the'
-        " identifier of an agreement in seeds/grant_agreements.a.csv: each must appear once"
+        " identifier of a row in seeds/grant_agreements.a.csv: each must appear once"
     }
 
 
