@@ -27,7 +27,7 @@ BUILD_DATABASE := $(WAREHOUSE_DIR)/build/grants.duckdb
 # With GRANTS_ENGINE=spark, `make refresh` and `make dev` make the Spark environment first.
 ENGINE_ENV := $(if $(filter spark,$(GRANTS_ENGINE)),$(SPARK_VENV)/.synced)
 
-.PHONY: refresh test dev manifest docs bench bench-scale spark-env clean
+.PHONY: refresh test dev manifest docs bench bench-scale bench-everyday spark-env clean
 
 ## refresh: full refresh of the warehouse into warehouse/grants.duckdb (GRANTS_WAREHOUSE_DIR; GRANTS_ENGINE=spark for Spark)
 refresh: $(MANIFEST) $(ENGINE_ENV)
@@ -54,6 +54,10 @@ bench: $(MANIFEST)
 ## bench-scale: refresh time and memory with SYNTHETIC registers of 10^3..10^7 agreements (benchmarks/scale-results.md); not run by CI
 bench-scale: $(MANIFEST) $(SPARK_VENV)/.synced
 	$(BIN)/python benchmarks/scale.py --spark-sizes 1000,1000000,10000000
+
+## bench-everyday: the refresh after one agreement changed, at 10^3 and 10^7 agreements, interleaved rounds (benchmarks/everyday-results.md); not run by CI
+bench-everyday: $(MANIFEST)
+	$(BIN)/python benchmarks/scale_everyday.py
 
 ## manifest: dbt's manifest, rebuilt only when dbt files change (definitions only read it)
 manifest: $(MANIFEST)

@@ -459,10 +459,19 @@ def load_split_seed(
     and leaves the table and the record of its files as they were.
     """
     connection.execute(f"create schema if not exists {RAW_SCHEMA}")
-    connection.execute(
-        f"create table if not exists {SEED_PARTS_TABLE} (table_name varchar, seed_file varchar,"
-        " sha256 varchar, validated_with varchar, split_value varchar)"
-    )
+    parts_columns = ("table_name", "seed_file", "sha256", "validated_with", "split_value")
+    found = connection.execute(
+        "select column_name from duckdb_columns() where schema_name = ? and table_name = ?"
+        " and database_name = current_database() order by column_index",
+        [RAW_SCHEMA, SEED_PARTS_TABLE.split(".")[1]],
+    ).fetchall()
+    if tuple(name for (name,) in found) != parts_columns:
+        # Absent, or written by another version of this loader: every file is read again.
+        connection.execute(
+            f"create or replace table {SEED_PARTS_TABLE} ("
+            + ", ".join(f"{name} varchar" for name in parts_columns)
+            + ")"
+        )
     target = _raw_table(table)
     stored = (
         dict(
