@@ -244,6 +244,25 @@ def test_an_incremental_refresh_rewrites_only_the_changed_periods_and_equals_a_f
     assert incremental_models(workspace) == incremental
 
 
+def test_a_sum_built_before_it_was_incremental_asks_for_a_full_refresh(workspace, table_02_ledger):
+    write_ledger(workspace.seed_path(LEDGER_FILE), table_02_ledger)
+    assert workspace.run(selection=REGISTER_TO_AGREEMENT_SUMS).success
+    # As an earlier version built it: a table without the fingerprint column.
+    with duckdb.connect(str(workspace.settings.build_database)) as connection:
+        connection.execute(
+            "alter table intermediate.int_agreements_by_period drop column source_fingerprint"
+        )
+    result = workspace.run(selection=REGISTER_TO_AGREEMENT_SUMS)
+    assert not result.success
+    assert (
+        '"grants"."intermediate"."int_agreements_by_period" has no source_fingerprint column:'
+        " it was built by an earlier version of this project, before it was incremental."
+        " Rebuild it once with `python -m orchestration.cli --full-refresh`"
+        " (dbt build --full-refresh)."
+    ) in step_failures(result)["dbt_models"]
+    assert workspace.run(full_refresh=True, selection=REGISTER_TO_AGREEMENT_SUMS).success
+
+
 def test_without_a_register_the_marts_come_from_the_printed_tables(workspace):
     assert not workspace.seed_path(LEDGER_FILE).exists()
     result = workspace.run()

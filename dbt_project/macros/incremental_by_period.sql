@@ -61,9 +61,20 @@
 
 
 {#- The periods of `fresh` whose fingerprint is not the one `stored` holds for them: what an
-    incremental run rebuilds. Both are relations (or CTE names) with `period` and
-    `source_fingerprint` columns. -#}
+    incremental run rebuilds. `fresh` is a relation or CTE name, `stored` the model's relation,
+    both with `period` and `source_fingerprint` columns; a stored table built before it had one
+    is a clear error, not a binder error. -#}
 {% macro changed_periods(fresh, stored) -%}
+    {%- if execute -%}
+        {%- set stored_columns = adapter.get_columns_in_relation(stored) | map(attribute='name') | map('lower') | list -%}
+        {%- if 'source_fingerprint' not in stored_columns -%}
+            {{ exceptions.raise_compiler_error(
+                stored ~ " has no source_fingerprint column: it was built by an earlier version"
+                ~ " of this project, before it was incremental. Rebuild it once with"
+                ~ " `python -m orchestration.cli --full-refresh` (dbt build --full-refresh)."
+            ) }}
+        {%- endif -%}
+    {%- endif -%}
     select fresh.period
     from (select distinct period, source_fingerprint from {{ fresh }}) as fresh
     left join (select distinct period, source_fingerprint from {{ stored }}) as stored
