@@ -138,18 +138,15 @@ def write_scale_seeds(
     )
     select = f"select {', '.join(LEDGER_COLUMNS)} from agreements"
     if one_file_per_period:
-        files = [
-            seeds / f"{Path(LEDGER_FILE).stem}.{period}.csv"
-            for (period,) in connection.execute(
-                "select distinct period from agreements order by period"
-            ).fetchall()
-        ]
-        for path in files:
-            period = path.suffixes[0].lstrip(".")
+        files = []
+        for (period,) in connection.execute(
+            "select distinct period from agreements order by period"
+        ).fetchall():
+            files.append(seeds / f"{Path(LEDGER_FILE).stem}.{period}.csv")
             connection.execute(
-                f"copy ({select} where period = '{period}' order by source_row)"
+                f"copy ({select} where period = ? order by source_row)"
                 " to ? (header, delimiter ',')",
-                [str(path)],
+                [period, str(files[-1])],
             )
     else:
         files = [seeds / LEDGER_FILE]

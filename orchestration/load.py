@@ -7,7 +7,7 @@ from graphlib import TopologicalSorter
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from orchestration.fingerprint import cached_sha256, files_sha256
+from orchestration.fingerprint import files_sha256, seed_fingerprints
 from orchestration.metadata import table_metadata
 from orchestration.project import load_manifest
 from orchestration.resources import DUCKDB_WRITER_POOL, OWNERS, WarehouseResource
@@ -96,6 +96,8 @@ def load_seed_files(
         if raw_asset_key(table.name) in context.selected_asset_keys
     ]
     failures: dict[str, str] = {}
+    # Every seed file's SHA-256, read once (and only for files whose size or time changed).
+    hashes = seed_fingerprints(settings.seeds_dir, settings.seed_hashes)
     with duckdb.get_connection() as connection:
         try:
             for table in selected:
@@ -112,25 +114,17 @@ def load_seed_files(
                     if table.split_by is None:
                         rows = load_seed(connection, table, path)
                         # An optional file that is absent loads as an empty table.
-                        sha256 = (
-                            cached_sha256([path], settings.seed_hashes)[path.name]
-                            if path.exists()
-                            else "(no file)"
-                        )
+                        sha256 = hashes.get(path.name, "(no file)")
                         files_metadata = {}
                     else:
                         paths = seed_paths(table, settings.seeds_dir)
-                        files = cached_sha256(paths, settings.seed_hashes)
-                        lookups = [
-                            path
+                        files = {part.name: hashes[part.name] for part in paths}
+                        lookups = {
+                            other.seed_file: hashes.get(other.seed_file, "(no file)")
                             for other in SEED_TABLES
                             if other.name in table.referenced_tables
-                            for path in seed_paths(other, settings.seeds_dir)
-                            if path.exists()
-                        ]
-                        validation = validation_fingerprint(
-                            table, cached_sha256(lookups, settings.seed_hashes)
-                        )
+                        }
+                        validation = validation_fingerprint(table, lookups)
                         split = load_split_seed(connection, table, paths, files, validation)
                         rows = split.rows
                         sha256 = files_sha256(files) if files else "(no file)"

@@ -71,8 +71,14 @@ def publish_database(
                 connection.execute(f"drop table published.{schema}.{name}")
             for name, comment in sorted(built.items()):
                 target = f"published.{schema}.{name}"
-                split = _split_by_period(connection, schema, name)
-                if split and previous and _same_columns(connection, schema, name):
+                columns = _columns(connection, "build", schema, name)
+                # Split by period, with a fingerprint of each period's rows (fct_project_grants).
+                split = {"period", "source_fingerprint"} <= {column for column, _ in columns}
+                if (
+                    split
+                    and previous
+                    and columns == _columns(connection, "published", schema, name)
+                ):
                     changed = _replace_changed_periods(connection, schema, name)
                 else:
                     connection.execute(
@@ -173,20 +179,6 @@ def _columns(connection, database: str, schema: str, name: str) -> list[tuple[st
         " where database_name = ? and schema_name = ? and table_name = ? order by column_index",
         [database, schema, name],
     ).fetchall()
-
-
-def _split_by_period(connection, schema: str, name: str) -> bool:
-    """Whether the built table is split by period, with a fingerprint of each period's rows
-    (as fct_project_grants is)."""
-    names = {column for column, _ in _columns(connection, "build", schema, name)}
-    return {"period", "source_fingerprint"} <= names
-
-
-def _same_columns(connection, schema: str, name: str) -> bool:
-    """Whether the table is published already, with the same columns as built."""
-    return _columns(connection, "build", schema, name) == _columns(
-        connection, "published", schema, name
-    )
 
 
 def _replace_changed_periods(connection, schema: str, name: str) -> set[str]:

@@ -421,11 +421,10 @@ SEED_PARTS_TABLE = f"{RAW_SCHEMA}._seed_parts"
 
 @dataclass(frozen=True)
 class SplitLoad:
-    """What `load_split_seed` did: the table's rows, every file's SHA-256, and which files it
-    read (changed or new) and whose rows it removed (files that left the folder)."""
+    """What `load_split_seed` did: the table's rows, which files it read (changed or new) and
+    whose rows it removed (files that left the folder)."""
 
     rows: int
-    file_hashes: Mapping[str, str]
     loaded: tuple[str, ...]
     removed: tuple[str, ...]
 
@@ -460,12 +459,9 @@ def load_split_seed(
     """
     connection.execute(f"create schema if not exists {RAW_SCHEMA}")
     parts_columns = ("table_name", "seed_file", "sha256", "validated_with", "split_value")
-    found = connection.execute(
-        "select column_name from duckdb_columns() where schema_name = ? and table_name = ?"
-        " and database_name = current_database() order by column_index",
-        [RAW_SCHEMA, SEED_PARTS_TABLE.split(".")[1]],
-    ).fetchall()
-    if tuple(name for (name,) in found) != parts_columns:
+    if [name for name, _ in _raw_columns(connection, SEED_PARTS_TABLE.split(".")[1])] != list(
+        parts_columns
+    ):
         # Absent, or written by another version of this loader: every file is read again.
         connection.execute(
             f"create or replace table {SEED_PARTS_TABLE} ("
@@ -488,7 +484,7 @@ def load_split_seed(
     removed = sorted(stored.keys() - file_hashes.keys())
     if stored and not changed and not removed:
         rows = connection.execute(f"select count(*) from {target}").fetchone()[0]
-        return SplitLoad(rows, dict(file_hashes), (), ())
+        return SplitLoad(rows, (), ())
     # Nothing stored is kept (files changed or removed, or all recorded under another
     # validation): the table is rebuilt, its first file read straight into it.
     rebuild = all(name in removed or name in {p.name for p in changed} for name in stored)
@@ -531,7 +527,7 @@ def load_split_seed(
         connection.execute("rollback")
         raise
     connection.execute("commit")
-    return SplitLoad(rows, dict(file_hashes), tuple(path.name for path in changed), tuple(removed))
+    return SplitLoad(rows, tuple(path.name for path in changed), tuple(removed))
 
 
 def _clashes(connection, table: SeedTable, header: Sequence[str], path: Path) -> list:
@@ -589,15 +585,21 @@ def _clashes(connection, table: SeedTable, header: Sequence[str], path: Path) ->
     return problems
 
 
-def _has_declared_columns(connection, table: SeedTable) -> bool:
-    """Whether `raw.<table>` exists with exactly the declared columns and types, in order."""
-    found = connection.execute(
+def _raw_columns(connection, table_name: str) -> list[tuple[str, str]]:
+    """(name, type) of each column of `raw.<table_name>`, in order; empty if there is none."""
+    return connection.execute(
         "select column_name, data_type from duckdb_columns()"
         " where schema_name = ? and table_name = ? and database_name = current_database()"
         " order by column_index",
-        [RAW_SCHEMA, table.name],
+        [RAW_SCHEMA, table_name],
     ).fetchall()
-    return found == [(c.name, c.data_type.upper()) for c in table.columns]
+
+
+def _has_declared_columns(connection, table: SeedTable) -> bool:
+    """Whether `raw.<table>` exists with exactly the declared columns and types, in order."""
+    return _raw_columns(connection, table.name) == [
+        (c.name, c.data_type.upper()) for c in table.columns
+    ]
 
 
 def _create_empty(connection, table: SeedTable) -> None:
