@@ -1,4 +1,5 @@
-"""The refresh job and what launches it: a daily schedule and a sensor on the seed CSVs."""
+"""The refresh job and what launches it: a daily schedule and a sensor on the seed CSVs; and the
+sensor that fails runs whose process died."""
 
 import hashlib
 import json
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from orchestration.abandoned_runs import recover_abandoned_runs
 from orchestration.fingerprint import seed_fingerprints
 
 REFRESH_JOB_NAME = "refresh_warehouse"
@@ -101,3 +103,20 @@ def build_seed_change_sensor(
         )
 
     return seed_change_sensor
+
+
+@dg.sensor(
+    name="abandoned_runs_sensor",
+    minimum_interval_seconds=15,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+    description=(
+        "Marks failed the runs in progress whose process is gone (kill -9, out of memory, a"
+        " power cut) and frees the duckdb_writer slot they held, so the queue moves on and the"
+        " UI shows the truth. Launches nothing."
+    ),
+)
+def abandoned_runs_sensor(context: dg.SensorEvaluationContext):
+    lines = recover_abandoned_runs(context.instance)
+    for line in lines:
+        context.log.warning(line)
+    return dg.SkipReason("\n".join(lines) or "No run in progress has lost its process.")

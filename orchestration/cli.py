@@ -1,7 +1,12 @@
 """`make refresh`: run the refresh job in this process, print progress and a summary.
 
 Exit status 0 when the warehouse was published (or was already up to date); 1 when anything
-failed, with the failed step or check named and the published file left as it was.
+failed, with the failed step or check named and the published file left as it was; 128 + the
+signal's number (143, 130) when it was stopped by SIGTERM or SIGINT, within seconds, with its run
+marked failed and the published file as it was (or as a swap that had completed left it).
+
+Before it starts, runs whose process is gone (a refresh killed with kill -9) are marked failed
+and the slots they held freed, one line each (see abandoned_runs.py).
 
 When the seeds and the code are exactly those the published warehouse was built from, there is
 nothing to do: it says so and stops before loading Dagster, dbt or Great Expectations
@@ -13,14 +18,49 @@ import dataclasses
 import gc
 import os
 import sys
+import uuid
 from collections.abc import Sequence
 
 # Only light imports here: an up-to-date warehouse is reported without loading Dagster or dbt.
 from orchestration.fingerprint import inputs_fingerprint, published_fingerprint
 from orchestration.settings import ENGINES, load_settings
+from orchestration.stopping import Stopped, StopWatch, signal_name
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    run_id = str(uuid.uuid4())
+
+    def on_overdue(signum: int) -> None:
+        report_stopped(signum, forced=True)
+        if "orchestration.refresh" in sys.modules:  # a run exists only once Dagster is loaded
+            from orchestration.refresh import mark_run_stopped
+
+            mark_run_stopped(run_id, signum)
+
+    watch = StopWatch(on_overdue=on_overdue)
+    try:
+        with watch:
+            exit_code = refresh_command(argv, run_id, watch)
+    except Stopped as stop:
+        return report_stopped(stop.signum)
+    if watch.received is not None:
+        return report_stopped(watch.received)
+    return exit_code
+
+
+def report_stopped(signum: int, forced: bool = False) -> int:
+    how = " (it had not ended by itself in time, so it was ended)" if forced else ""
+    print(f"\nRefresh stopped by {signal_name(signum)}{how}.", file=sys.stderr, flush=True)
+    print(
+        "The published warehouse is whole: as it was, or as a swap that had completed left it;"
+        " the next refresh starts from there.",
+        file=sys.stderr,
+        flush=True,
+    )
+    return 128 + signum
+
+
+def refresh_command(argv: Sequence[str] | None, run_id: str, watch: StopWatch) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m orchestration.cli",
         description="Full refresh of the grants warehouse: seeds → raw → dbt → checks → publish.",
@@ -61,9 +101,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     # Dagster, dbt and GX leave about a million long-lived objects behind their imports: frozen,
     # the garbage collector no longer walks them on each full collection.
     gc.freeze()
-    result = refresh(settings, full_refresh=arguments.full_refresh)
+    result = refresh(settings, full_refresh=arguments.full_refresh, run_id=run_id)
     counts = check_counts(result)
     checks = ", ".join(f"{counts[state]} {state}" for state in ("passed", "warned", "failed"))
+    if not result.success and watch.received is not None:
+        return 128 + watch.received  # main() says it was stopped: no list of failed steps
     if not result.success:
         print("\nRefresh FAILED.", file=sys.stderr)
         for event in result.get_step_failure_events():
@@ -77,6 +119,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    if watch.received is not None:  # stopped after the last step had begun: say so, record nothing
+        return 128 + watch.received
     record = settings.published_inputs.with_name(settings.published_inputs.name + ".tmp")
     record.write_text(inputs + "\n")
     os.replace(record, settings.published_inputs)

@@ -2,7 +2,12 @@
 
 import dagster as dg
 
-from orchestration.automation import build_seed_change_sensor, daily_refresh, refresh_job
+from orchestration.automation import (
+    abandoned_runs_sensor,
+    build_seed_change_sensor,
+    daily_refresh,
+    refresh_job,
+)
 from orchestration.checks import gx_checks
 from orchestration.load import load_seed_files, seed_asset_key
 from orchestration.publish import published_warehouse
@@ -20,7 +25,8 @@ def build_definitions(settings: Settings) -> dg.Definitions:
         jobs=[refresh_job],
         schedules=[daily_refresh],
         sensors=[
-            build_seed_change_sensor(settings.seeds_dir, seed_asset_key, settings.seed_hashes)
+            build_seed_change_sensor(settings.seeds_dir, seed_asset_key, settings.seed_hashes),
+            abandoned_runs_sensor,
         ],
         resources=build_resources(settings),
         # One process for the whole run: the multiprocess executor starts a fresh Python (and

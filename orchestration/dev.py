@@ -10,17 +10,29 @@ port, so nothing else on the machine (a Spark driver, another `make dev`) can ta
 between choosing and binding it. Reloading the code location from the UI still works: the code
 server reloads its definitions in place.
 
+SIGTERM or SIGINT (Ctrl-C), to this process or to its process group, stops everything within
+`STOP_GRACE_SECONDS` + a moment: both children are interrupted as Ctrl-C would, and whatever
+still runs below this process after the grace period (webserver, daemon, a run worker) is killed.
+
     python -m orchestration.dev [--host 127.0.0.1] [--port 3000]
 """
 
 import argparse
+import os
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Sequence
 from pathlib import Path
+
+from orchestration.processes import descendants, still_running
+from orchestration.stopping import STOP_SIGNALS, Stopped
+
+# Ctrl-C stops `dagster dev` in about 3 s; past this, what is left is killed (10 s in all).
+STOP_GRACE_SECONDS = 7.0
 
 CODE_LOCATION_NAME = "grants_warehouse"
 DEFINITIONS_MODULE = "orchestration.definitions"
@@ -48,39 +60,67 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1", help="where the UI listens")
     parser.add_argument("--port", type=int, default=3000, help="the UI's port")
     arguments = parser.parse_args(argv)
-    # Stopped with SIGTERM: leave through `finally`, which stops both children.
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+    for signum in STOP_SIGNALS:  # leave through `finally`, which stops everything below
+        signal.signal(signum, _raise_stopped)
     dagster = [sys.executable, "-m", "dagster"]
     with tempfile.TemporaryDirectory(prefix="grants-dev-") as folder:
         socket_path = Path(folder) / "code-server.sock"
         workspace = Path(folder) / "workspace.yaml"
         workspace.write_text(workspace_yaml(socket_path), encoding="utf-8")
-        code_server = subprocess.Popen(
-            [
-                *dagster,
-                "code-server",
-                "start",
-                "--socket",
-                str(socket_path),
-                "-m",
-                DEFINITIONS_MODULE,
-                "--location-name",
-                CODE_LOCATION_NAME,
-            ]
-        )
-        ui = subprocess.Popen(
-            [*dagster, "dev", "-h", arguments.host, "-p", str(arguments.port), "-w", str(workspace)]
-        )
+        children: list[subprocess.Popen] = []
         try:
-            return ui.wait()
-        except KeyboardInterrupt:  # Ctrl-C reached the whole process group: let both stop
-            return ui.wait()
+            children.append(
+                subprocess.Popen(
+                    [
+                        *dagster,
+                        "code-server",
+                        "start",
+                        "--socket",
+                        str(socket_path),
+                        "-m",
+                        DEFINITIONS_MODULE,
+                        "--location-name",
+                        CODE_LOCATION_NAME,
+                    ]
+                )
+            )
+            ui_command = ["dev", "-h", arguments.host, "-p", str(arguments.port), "-w"]
+            children.append(subprocess.Popen([*dagster, *ui_command, str(workspace)]))
+            return children[-1].wait()
+        except Stopped as stop:
+            return 128 + stop.signum
         finally:
-            for process in (ui, code_server):
-                if process.poll() is None:
-                    process.terminate()
-            for process in (ui, code_server):
-                process.wait()
+            stop_children(children)
+
+
+def _raise_stopped(signum: int, _frame) -> None:
+    # Ignore further signals: a second Ctrl-C must not cut the shutdown short.
+    for other in STOP_SIGNALS:
+        signal.signal(other, signal.SIG_IGN)
+    raise Stopped(signum)
+
+
+def stop_children(children: list[subprocess.Popen], grace: float = STOP_GRACE_SECONDS) -> None:
+    """Interrupt `children` as Ctrl-C does, wait up to `grace` seconds for them to end, then kill
+    every process still running below this one (those seen before the interrupt included, in
+    case their parent ended first and they were handed to init)."""
+    below = descendants(os.getpid())
+    for child in children:
+        if child.poll() is None:
+            child.send_signal(signal.SIGINT)
+    deadline = time.monotonic() + grace
+    for child in children:
+        try:
+            child.wait(timeout=max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            pass
+    for pid, _start in still_running(below | descendants(os.getpid())):
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    for child in children:
+        child.wait()
 
 
 if __name__ == "__main__":

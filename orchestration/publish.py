@@ -54,11 +54,35 @@ def publish_database(
     ]:
         stale.unlink()
     temporary = published_database.with_name(f".{published_database.name}.{uuid.uuid4().hex}.tmp")
-    previous = _in_storage_version(published_database, duckdb_config)
-    if previous:
-        shutil.copyfile(published_database, temporary)
-    tables: list[PublishedTable] = []
     exports = ParquetExports(parquet_dir)
+    try:
+        previous = _in_storage_version(published_database, duckdb_config)
+        if previous:
+            shutil.copyfile(published_database, temporary)
+        tables = _write_published_file(build_database, temporary, previous, exports, duckdb_config)
+        _fsync(temporary)
+        os.replace(temporary, published_database)
+    except BaseException:
+        # Failed or stopped (SIGTERM) before the swap: the old files stay, and no half-written
+        # new one is left behind.
+        for path in [temporary, temporary.with_name(temporary.name + ".wal"), *exports.temporaries]:
+            path.unlink(missing_ok=True)
+        raise
+    _fsync(published_database.parent)
+    exports.replace_old_files()
+    return tables
+
+
+def _write_published_file(
+    build_database: Path,
+    temporary: Path,
+    previous: bool,
+    exports: "ParquetExports",
+    duckdb_config: dict[str, str] | None,
+) -> list[PublishedTable]:
+    """Make `temporary` hold the published schemas of `build_database` (starting from a copy of
+    the published file when `previous`), exporting each table's Parquet on the way."""
+    tables: list[PublishedTable] = []
     with duckdb.connect(config=duckdb_config or {}) as connection:
         connection.execute("attach ? as build (read_only)", [str(build_database)])
         connection.execute(
@@ -93,10 +117,6 @@ def publish_database(
                 else:
                     exports.whole(connection, target, name)
         connection.execute("detach published")
-    _fsync(temporary)
-    os.replace(temporary, published_database)
-    _fsync(published_database.parent)
-    exports.replace_old_files()
     return tables
 
 
@@ -113,6 +133,10 @@ class ParquetExports:
     @staticmethod
     def temporary(path: Path) -> Path:
         return path.with_name(f".{path.name}.tmp")
+
+    @property
+    def temporaries(self) -> list[Path]:
+        return [self.temporary(path) for path in self.written]
 
     def whole(self, connection, target: str, name: str) -> None:
         self._export(connection, f"select * from {target}", self.parquet_dir / f"{name}.parquet")
@@ -135,10 +159,10 @@ class ParquetExports:
             self._export(connection, f"select * from {target}", directory / "_empty.parquet")
 
     def _export(self, connection, query: str, path: Path, parameters=()) -> None:
+        self.written.append(path)  # first: a copy stopped half-way is removed too
         connection.execute(
             f"copy ({query}) to ? (format parquet)", [*parameters, str(self.temporary(path))]
         )
-        self.written.append(path)
 
     def replace_old_files(self) -> None:
         for path in self.written:

@@ -19,10 +19,14 @@ class RefreshLock:
         self._handle = None
 
     def acquire(
-        self, timeout_seconds: float, on_wait: Callable[[str], None] | None = None
+        self,
+        timeout_seconds: float,
+        on_wait: Callable[[str], None] | None = None,
+        holder: str = "",
     ) -> str | None:
         """Take the lock, waiting up to `timeout_seconds` for a running refresh to finish.
-        Returns None once held, or a description of the holder if it was not released in time."""
+        Returns None once held, or a description of the holder if it was not released in time.
+        `holder` (e.g. the run's id) is recorded beside the pid for those who wait."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         handle = open(self.path, "a+")
         deadline = time.monotonic() + timeout_seconds
@@ -42,7 +46,8 @@ class RefreshLock:
                 time.sleep(POLL_SECONDS)
         handle.seek(0)
         handle.truncate()
-        handle.write(f"pid {os.getpid()}, started {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC\n")
+        who = ", ".join(part for part in (f"pid {os.getpid()}", holder) if part)
+        handle.write(f"{who}, started {datetime.now(UTC):%Y-%m-%d %H:%M:%S} UTC\n")
         handle.flush()
         self._handle = handle
         return None

@@ -1,6 +1,5 @@
 """Resources shared by the assets, built from `Settings` in one place."""
 
-import sys
 from functools import cached_property
 from importlib.metadata import version
 from pathlib import Path
@@ -11,12 +10,20 @@ from dagster_duckdb import DuckDBResource
 from packaging.version import Version
 from pydantic import PrivateAttr
 
+from orchestration.abandoned_runs import PROCESS_TAG, recover_abandoned_runs, this_process
 from orchestration.project import dbt_project
 from orchestration.refresh_lock import RefreshLock
-from orchestration.settings import DEFAULT_MEMORY_LIMIT, PROJECT_ROOT, Settings
+from orchestration.settings import (
+    DEFAULT_LOCK_TIMEOUT_SECONDS,
+    DEFAULT_MEMORY_LIMIT,
+    SPARK_DBT,
+    Settings,
+)
 
-# Every step that writes a DuckDB file runs in this pool; dagster.yaml limits it to one step at
-# a time, so no two steps ever contend for DuckDB's single-writer lock.
+# Every step that writes a DuckDB file is in this pool. dagster.yaml limits it to one *run* at a
+# time (granularity: run): the daemon's queue starts no second run that writes DuckDB while one
+# is in progress, and no step ever claims a slot a killed process could keep (see
+# abandoned_runs.py).
 DUCKDB_WRITER_POOL = "duckdb_writer"
 OWNERS = ["team:grants-warehouse"]
 
@@ -26,15 +33,17 @@ class WarehouseResource(dg.ConfigurableResource):
 
     While a run uses it, it holds `warehouse/.refresh.lock`, so a second refresh of the same
     warehouse (from the UI, a schedule, the sensor or `make refresh`) waits for the first to
-    finish instead of interleaving with it. The lock is an OS lock: it is released when the
-    process ends, however it ends, so a killed refresh leaves nothing to clean up.
+    finish instead of interleaving with it, for `lock_timeout_seconds` at most. The lock is an
+    OS lock: it is released when the process ends, however it ends. Before waiting, the run
+    records its process in a tag and marks failed the runs whose process is gone, so a killed
+    refresh leaves nothing to clean up.
     """
 
     seeds_dir: str
     warehouse_dir: str
     duckdb_memory_limit: str = DEFAULT_MEMORY_LIMIT
     engine: str = "duckdb"
-    lock_timeout_seconds: float = 1800
+    lock_timeout_seconds: float = DEFAULT_LOCK_TIMEOUT_SECONDS
 
     _lock: RefreshLock | None = PrivateAttr(default=None)
 
@@ -45,13 +54,22 @@ class WarehouseResource(dg.ConfigurableResource):
             warehouse_dir=Path(self.warehouse_dir),
             duckdb_memory_limit=self.duckdb_memory_limit,
             engine=self.engine,
+            lock_timeout_seconds=self.lock_timeout_seconds,
         )
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        log = context.log.warning if context.log else None
+        if context.instance is not None and context.run_id is not None:
+            # Recorded first, so that this run is never taken for an abandoned one.
+            context.instance.add_run_tags(context.run_id, {PROCESS_TAG: this_process().tag_value()})
+            for line in recover_abandoned_runs(context.instance):
+                if log:
+                    log(line)
         self._lock = RefreshLock(self.settings.refresh_lock)
         holder = self._lock.acquire(
             timeout_seconds=self.lock_timeout_seconds,
-            on_wait=context.log.warning if context.log else None,
+            on_wait=log,
+            holder=f"run {context.run_id}" if context.run_id else "",
         )
         if holder is not None:
             raise dg.Failure(
@@ -90,6 +108,7 @@ def build_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
             warehouse_dir=str(settings.warehouse_dir),
             duckdb_memory_limit=settings.duckdb_memory_limit,
             engine=settings.engine,
+            lock_timeout_seconds=settings.lock_timeout_seconds,
         ),
         "duckdb": DuckDBResource(
             database=str(settings.build_database), connection_config=settings.duckdb_config
@@ -102,19 +121,17 @@ def build_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
     }
 
 
-# dbt with dbt-spark and pyspark, in their own environment (`make spark-env`).
-SPARK_DBT = PROJECT_ROOT / ".spark-venv" / "bin" / "dbt"
-
-
 def dbt_executable(engine: str) -> Path:
-    """The dbt installed beside this Python (dbt-duckdb), whether or not the environment is
-    activated; for Spark, the one in .spark-venv (dbt-spark and pyspark live apart: Great
-    Expectations imports pyspark when it is importable, and pyspark exits under pytest-xdist)."""
+    """What dagster-dbt starts as dbt: a wrapper (bin/dbt-guarded) that runs the installed dbt
+    (`installed_dbt`, handed over in GRANTS_DBT_EXECUTABLE) so that it ends if this process dies;
+    for Spark, bin/dbt-spark, which also keeps Spark's stderr out of dbt's event stream."""
     if engine == "spark":
         if not SPARK_DBT.exists():
             raise FileNotFoundError(
                 f"GRANTS_ENGINE=spark needs dbt-spark: {SPARK_DBT} is missing; run `make spark-env`"
             )
-        # That dbt, with Spark's stderr kept out of dbt's event stream (see the script).
-        return Path(__file__).resolve().parent / "bin" / "dbt-spark"
-    return Path(sys.executable).parent / "dbt"
+        return DBT_WRAPPERS / "dbt-spark"
+    return DBT_WRAPPERS / "dbt-guarded"
+
+
+DBT_WRAPPERS = Path(__file__).resolve().parent / "bin"

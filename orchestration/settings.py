@@ -5,6 +5,7 @@ environment or hard-codes `warehouse/`.
 """
 
 import os
+import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,9 @@ MEMORY_LIMIT_VARIABLE = "GRANTS_DUCKDB_MEMORY_LIMIT"  # read by profiles.yml too
 # large register within a known budget, spilling to disk beyond it.
 DEFAULT_MEMORY_LIMIT = "1GB"
 PUBLISHED_FILE_NAME = "grants.duckdb"
+# How long a refresh waits for another one of the same warehouse to finish before it gives up.
+LOCK_TIMEOUT_VARIABLE = "GRANTS_LOCK_TIMEOUT_SECONDS"
+DEFAULT_LOCK_TIMEOUT_SECONDS = 1800.0
 # Which engine runs the dbt models: DuckDB in this process's file (the default), or Apache Spark
 # (dbt-spark in .spark-venv), handed the validated raw layer and handing the marts back as Parquet.
 ENGINE_VARIABLE = "GRANTS_ENGINE"
@@ -29,6 +33,17 @@ ENGINES = ("duckdb", "spark")
 SPARK_DIR_VARIABLE = "GRANTS_SPARK_DIR"
 RAW_PARQUET_VARIABLE = "GRANTS_RAW_PARQUET_DIR"
 MARTS_PARQUET_VARIABLE = "GRANTS_MARTS_PARQUET_DIR"
+# The dbt that orchestration/bin/dbt-guarded runs (see resources.dbt_executable).
+DBT_EXECUTABLE_VARIABLE = "GRANTS_DBT_EXECUTABLE"
+# dbt with dbt-spark and pyspark, in their own environment (`make spark-env`): Great
+# Expectations imports pyspark when it is importable, and pyspark exits under pytest-xdist.
+SPARK_DBT = PROJECT_ROOT / ".spark-venv" / "bin" / "dbt"
+
+
+def installed_dbt(engine: str) -> Path:
+    """The dbt installed beside this Python (dbt-duckdb), whether or not the environment is
+    activated; for Spark, the one in .spark-venv."""
+    return SPARK_DBT if engine == "spark" else Path(sys.executable).parent / "dbt"
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,7 @@ class Settings:
     warehouse_dir: Path
     duckdb_memory_limit: str = DEFAULT_MEMORY_LIMIT
     engine: str = "duckdb"
+    lock_timeout_seconds: float = DEFAULT_LOCK_TIMEOUT_SECONDS
 
     def __post_init__(self) -> None:
         if self.engine not in ENGINES:
@@ -99,10 +115,12 @@ class Settings:
     @property
     def dbt_environment(self) -> dict[str, str]:
         """What profiles.yml and the dbt macros read from the environment: the working file and
-        DuckDB's memory limit; with Spark, its folder and the two Parquet hand-over folders."""
+        DuckDB's memory limit; with Spark, its folder and the two Parquet hand-over folders; and
+        the dbt that the wrapper dagster-dbt starts runs."""
         environment = {
             BUILD_DATABASE_VARIABLE: str(self.build_database),
             MEMORY_LIMIT_VARIABLE: self.duckdb_memory_limit,
+            DBT_EXECUTABLE_VARIABLE: str(installed_dbt(self.engine)),
         }
         if self.engine == "spark":
             environment |= {
@@ -121,13 +139,16 @@ class Settings:
 def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
     """Settings from the environment: GRANTS_SEEDS_DIR (default `seeds/`) and
     GRANTS_WAREHOUSE_DIR (default `warehouse/`), both relative to the project root, and
-    GRANTS_DUCKDB_MEMORY_LIMIT (default 1GB, DuckDB's syntax) and GRANTS_ENGINE (duckdb or
-    spark; default duckdb)."""
+    GRANTS_DUCKDB_MEMORY_LIMIT (default 1GB, DuckDB's syntax), GRANTS_ENGINE (duckdb or
+    spark; default duckdb) and GRANTS_LOCK_TIMEOUT_SECONDS (default 1800)."""
     return Settings(
         seeds_dir=_absolute(environ.get(SEEDS_DIR_VARIABLE, "seeds")),
         warehouse_dir=_absolute(environ.get(WAREHOUSE_DIR_VARIABLE, "warehouse")),
         duckdb_memory_limit=environ.get(MEMORY_LIMIT_VARIABLE, DEFAULT_MEMORY_LIMIT),
         engine=environ.get(ENGINE_VARIABLE, "duckdb"),
+        lock_timeout_seconds=float(
+            environ.get(LOCK_TIMEOUT_VARIABLE, DEFAULT_LOCK_TIMEOUT_SECONDS)
+        ),
     )
 
 
