@@ -74,9 +74,10 @@ def holder_description(run: dg.DagsterRun) -> str:
     return f"run {run.run_id}{where}"
 
 
-def recover_abandoned_runs(instance: dg.DagsterInstance) -> list[str]:
+def recover_abandoned_runs(instance: dg.DagsterInstance, by: str) -> list[str]:
     """Mark failed every run in progress whose process is gone, and free the pool slots held by
-    runs that are no longer running. Returns one line per run recovered, for the log."""
+    runs that are no longer running; `by` names who did it in the run's log. Returns one line
+    per slot freed and run marked, for the caller's log."""
     lines = []
     for run in instance.get_runs(filters=dg.RunsFilter(statuses=IN_PROGRESS)):
         process = RunProcess.from_tag(run.tags.get(PROCESS_TAG, ""))
@@ -85,7 +86,7 @@ def recover_abandoned_runs(instance: dg.DagsterInstance) -> list[str]:
         instance.report_run_failed(
             run,
             message=f"Process {process.pid} on {process.host}, which ran this run, is no longer"
-            " running (killed, out of memory or a power cut): marked failed by the next refresh.",
+            f" running (killed, out of memory or a power cut): marked failed by {by}.",
         )
         instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
         holder = holder_description(run)

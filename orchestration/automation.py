@@ -116,7 +116,7 @@ def build_seed_change_sensor(
     ),
 )
 def abandoned_runs_sensor(context: dg.SensorEvaluationContext):
-    lines = recover_abandoned_runs(context.instance)
+    lines = recover_abandoned_runs(context.instance, by="the abandoned_runs_sensor")
     for line in lines:
         context.log.warning(line)
     return dg.SkipReason("\n".join(lines) or "No run in progress has lost its process.")

@@ -62,7 +62,7 @@ class WarehouseResource(dg.ConfigurableResource):
         if context.instance is not None and context.run_id is not None:
             # Recorded first, so that this run is never taken for an abandoned one.
             context.instance.add_run_tags(context.run_id, {PROCESS_TAG: this_process().tag_value()})
-            for line in recover_abandoned_runs(context.instance):
+            for line in recover_abandoned_runs(context.instance, by=f"run {context.run_id}"):
                 if log:
                     log(line)
         self._lock = RefreshLock(self.settings.refresh_lock)

@@ -49,7 +49,11 @@ def copy_seeds(root: Path) -> Path:
 
 
 def run_refresh(
-    settings: Settings, dagster_home: Path, *arguments: str, cwd: Path = PROJECT_ROOT
+    settings: Settings,
+    dagster_home: Path,
+    *arguments: str,
+    cwd: Path = PROJECT_ROOT,
+    timeout: float = 900,
 ) -> Refresh:
     """`python -m orchestration.cli` (what `make refresh` runs) in a subprocess."""
     completed = subprocess.run(
@@ -63,7 +67,7 @@ def run_refresh(
         },
         capture_output=True,
         text=True,
-        timeout=900,
+        timeout=timeout,
     )
     return Refresh(settings, completed.returncode, completed.stdout, completed.stderr)
 
@@ -123,6 +127,21 @@ def query(database: Path, sql: str, parameters=()) -> list[tuple]:
     """Rows of `sql` against a DuckDB file opened read-only, as a BI reader opens it."""
     with duckdb.connect(str(database), read_only=True) as connection:
         return connection.execute(sql, parameters).fetchall()
+
+
+def marts_contents(database: Path) -> dict[str, list[tuple]]:
+    """Every row of every published mart, in a stable order, to compare two published files."""
+    with duckdb.connect(str(database), read_only=True) as connection:
+        tables = [
+            row[0]
+            for row in connection.execute(
+                "select table_name from information_schema.tables where table_schema = 'marts'"
+            ).fetchall()
+        ]
+        return {
+            t: connection.execute(f"select * from marts.{t} order by all").fetchall()
+            for t in tables
+        }
 
 
 def pytest_terminal_summary(terminalreporter):

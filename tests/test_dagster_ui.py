@@ -3,18 +3,10 @@
 Starts the real UI (webserver, daemon, code server) on 127.0.0.1 with a temporary DAGSTER_HOME
 and asks its GraphQL endpoint, as the UI itself does."""
 
-import json
-import os
-import signal
-import subprocess
-import sys
-import time
-import urllib.request
-
 import pytest
 
-from orchestration.dev import free_port
-from tests.conftest import PROJECT_ROOT, make_dagster_home
+from tests.conftest import make_dagster_home
+from tests.dev_server import DevServer
 
 # One worker runs this module: one `dagster dev` for all its tests.
 pytestmark = pytest.mark.xdist_group("ui")
@@ -47,57 +39,23 @@ QUERY = """
 """
 
 
-def graphql(port: int, query: str) -> dict:
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}/graphql",
-        data=json.dumps({"query": query}).encode(),
-        headers={"Content-Type": "application/json"},
-    )
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
-
-
 @pytest.fixture(scope="session")  # one `dagster dev`, whatever runs in between
 def ui(tmp_path_factory):
     root = tmp_path_factory.mktemp("ui")
-    port = free_port("127.0.0.1")
-    log = root / "make-dev.log"
-    with log.open("wb") as output:
-        process = subprocess.Popen(  # what `make dev` runs
-            [sys.executable, "-m", "orchestration.dev", "--host", "127.0.0.1", "--port", str(port)],
-            cwd=PROJECT_ROOT,
-            env={
-                **os.environ,
-                "DAGSTER_HOME": str(make_dagster_home(root)),
-                "GRANTS_WAREHOUSE_DIR": str(root / "warehouse"),
-            },
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+    server = DevServer(
+        root / "make-dev.log",
+        {
+            "DAGSTER_HOME": str(make_dagster_home(root)),
+            "GRANTS_WAREHOUSE_DIR": str(root / "warehouse"),
+        },
+    )
     try:
-        deadline = time.monotonic() + 180
-        last_answer: object = None
-        while True:
-            try:
-                last_answer = graphql(port, QUERY)
-                if last_answer["data"]["assetNodes"]:
-                    break
-            except (OSError, KeyError, TypeError) as error:
-                last_answer = last_answer if isinstance(last_answer, dict) else repr(error)
-            # Why it is not serving: the UI's own account of the code location, and the log.
-            log_tail = log.read_text(errors="replace")[-4000:]
-            failure = f"last answer: {last_answer}\nlog tail:\n{log_tail}"
-            assert process.poll() is None, f"make dev exited\n{failure}"
-            assert time.monotonic() < deadline, f"dagster dev did not serve the graph\n{failure}"
-            time.sleep(1)
-        yield last_answer["data"]
+        yield server.wait_until_serving(QUERY)
     finally:
-        os.killpg(process.pid, signal.SIGINT)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        # SIGTERM to make dev's process alone (as `kill PID` or make sends it): everything below
+        # it (dagster dev, webserver, daemon, code server) ends within 10 s.
+        took, left = server.stop(to_group=False)
+    assert left == [], f"still running {took:.1f} s after SIGTERM: {left}\n{server.log_tail()}"
 
 
 def nodes_by_key(data) -> dict[str, dict]:
@@ -145,4 +103,7 @@ def test_schedule_and_sensor_are_there(ui):
             "executionTimezone": "Africa/Casablanca",
         }
     ]
-    assert repository["sensors"] == [{"name": "seed_change_sensor"}]
+    assert repository["sensors"] == [
+        {"name": "seed_change_sensor"},
+        {"name": "abandoned_runs_sensor"},
+    ]
