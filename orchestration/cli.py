@@ -111,6 +111,9 @@ def refresh_command(argv: Sequence[str] | None, run_id: str, watch: StopWatch) -
         for event in result.get_step_failure_events():
             print(f"  failed step: {event.step_key}", file=sys.stderr)
             print(indent(event.event_specific_data.error.message), file=sys.stderr)
+        if not result.get_step_failure_events():  # it failed before any step: say why
+            for message in run_failure_messages(result):
+                print(indent(message), file=sys.stderr)
         for check in failed_checks(result):
             print(f"  failed check: {check}", file=sys.stderr)
         print(f"  checks: {checks}", file=sys.stderr)
@@ -130,6 +133,18 @@ def refresh_command(argv: Sequence[str] | None, run_id: str, watch: StopWatch) -
     print(f"Charts: {settings.warehouse_dir / 'reports' / 'index.html'}")
     print(f"Published warehouse: {settings.published_database}")
     return 0
+
+
+def run_failure_messages(result) -> list[str]:
+    """The messages of the error that failed the run and of its causes (e.g. a resource that
+    could not start: the refresh lock not released in time)."""
+    failure = result.get_run_failure_event().event_specific_data
+    error = failure.error if failure is not None else None
+    messages = []
+    while error is not None:
+        messages.append(error.message.strip())
+        error = error.cause
+    return messages
 
 
 if __name__ == "__main__":

@@ -22,8 +22,9 @@ STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT)
 GRACE_SECONDS = 8.0
 
 
-class Stopped(Exception):
-    """Raised in the main thread when a stop signal arrives outside a Dagster run."""
+class Stopped(KeyboardInterrupt):
+    """Raised in the main thread when a stop signal arrives outside a Dagster run (a
+    KeyboardInterrupt, so that no `except Exception` swallows it)."""
 
     def __init__(self, signum: int):
         super().__init__(signal_name(signum))

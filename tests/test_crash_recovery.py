@@ -20,8 +20,10 @@ from tests.conftest import copy_seeds, make_dagster_home, marts_contents, query,
 from tests.crash_site import CrashSite, publish_in_progress, wait_for_empty_group, wait_until
 from tests.dev_server import DevServer, graphql
 
-# One worker runs this module: one warehouse and one instance for every kill and recovery.
-pytestmark = pytest.mark.xdist_group("crash")
+# Two groups, each on one worker with one warehouse and one instance for all its kills and
+# recoveries: the kill -9 cases, and the SIGTERM cases (which run beside them on the other core).
+KILL_GROUP = pytest.mark.xdist_group("crash-kill")
+TERM_GROUP = pytest.mark.xdist_group("crash-term")
 
 # Where a refresh is stopped: the progress line to wait for, and what must hold after it.
 KILL_POINTS = {
@@ -38,23 +40,42 @@ STOP_LIMIT_SECONDS = 10
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> CrashSite:
-    root = tmp_path_factory.mktemp("crash")
-    copy_seeds(root)
-    site = CrashSite(
-        Settings(seeds_dir=root / "seeds", warehouse_dir=root / "warehouse"),
-        make_dagster_home(root),
-    )
-    first = run_refresh(site.settings, site.dagster_home)
-    assert first.exit_code == 0, first.stdout[-3000:] + first.stderr[-3000:]
+def sites(tmp_path_factory):
+    """A published warehouse and its instance per name (made once per session and worker)."""
+    made: dict[str, CrashSite] = {}
+
+    def site(name: str) -> CrashSite:
+        if name not in made:
+            root = tmp_path_factory.mktemp(name)
+            copy_seeds(root)
+            made[name] = CrashSite(
+                Settings(seeds_dir=root / "seeds", warehouse_dir=root / "warehouse"),
+                make_dagster_home(root),
+            )
+            first = run_refresh(made[name].settings, made[name].dagster_home)
+            assert first.exit_code == 0, first.stdout[-3000:] + first.stderr[-3000:]
+        return made[name]
+
     return site
 
 
-@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGTERM], ids=["kill -9", "SIGTERM"])
+@pytest.fixture
+def site(sites) -> CrashSite:
+    return sites("SIGKILL")
+
+
+@pytest.mark.parametrize(
+    "signum",
+    [
+        pytest.param(signal.SIGKILL, id="kill -9", marks=KILL_GROUP),
+        pytest.param(signal.SIGTERM, id="SIGTERM", marks=TERM_GROUP),
+    ],
+)
 @pytest.mark.parametrize("point", KILL_POINTS)
 def test_a_refresh_stopped_at_any_point_leaves_nothing_for_the_next_one_to_wait_for(
-    site, refreshed, point, signum
+    sites, refreshed, point, signum
 ):
+    site = sites(signal.Signals(signum).name)
     expected = marts_contents(refreshed.settings.published_database)
     line, condition = KILL_POINTS[point]
     refresh = site.start_refresh("--force")
@@ -96,6 +117,7 @@ def test_a_refresh_stopped_at_any_point_leaves_nothing_for_the_next_one_to_wait_
     ]
 
 
+@KILL_GROUP
 def test_a_refresh_waits_for_a_live_one_with_a_bound_and_says_who_holds_the_warehouse(site):
     before = site.settings.published_database.read_bytes()
     holder = RefreshLock(site.settings.refresh_lock)
@@ -108,7 +130,7 @@ def test_a_refresh_waits_for_a_live_one_with_a_bound_and_says_who_holds_the_ware
     assert refresh.returncode == 1, output
     who = f"pid {os.getpid()}, run live-run-of-the-test, started "
     assert f"! Waiting for another refresh ({who}" in output
-    assert f"Another refresh ({who}" in output
+    assert f"Another refresh ({who}" in output, output
     assert (
         f"has held {site.settings.refresh_lock} for more than 3 s;"
         " this refresh gave up without changing anything."
@@ -117,6 +139,7 @@ def test_a_refresh_waits_for_a_live_one_with_a_bound_and_says_who_holds_the_ware
     assert site.runs_in_progress() == []
 
 
+@KILL_GROUP
 def test_a_refresh_waiting_for_the_warehouse_stops_on_sigterm(site):
     holder = RefreshLock(site.settings.refresh_lock)
     assert holder.acquire(timeout_seconds=0) is None
@@ -145,6 +168,7 @@ mutation Launch($params: ExecutionParams!) {
 """
 
 
+@TERM_GROUP
 def test_make_dev_killed_during_a_run_does_not_block_the_next_one_and_stops_on_sigterm(tmp_path):
     site = CrashSite(
         Settings(seeds_dir=copy_seeds(tmp_path), warehouse_dir=tmp_path / "warehouse"),

@@ -104,6 +104,6 @@ def test_schedule_and_sensor_are_there(ui):
         }
     ]
     assert repository["sensors"] == [
-        {"name": "seed_change_sensor"},
         {"name": "abandoned_runs_sensor"},
+        {"name": "seed_change_sensor"},
     ]
