@@ -78,7 +78,7 @@ def recover_abandoned_runs(instance: dg.DagsterInstance, by: str) -> list[str]:
     """Mark failed every run in progress whose process is gone, and free the pool slots held by
     runs that are no longer running; `by` names who did it in the run's log. Returns one line
     per slot freed and run marked, for the caller's log."""
-    lines = []
+    lines: list[str] = []
     for run in instance.get_runs(filters=dg.RunsFilter(statuses=IN_PROGRESS)):
         process = RunProcess.from_tag(run.tags.get(PROCESS_TAG, ""))
         if process is None or not process.is_gone():
@@ -105,7 +105,7 @@ def _free_slots_of_ended_runs(instance: dg.DagsterInstance) -> list[str]:
     storage = instance.event_log_storage
     if not storage.supports_global_concurrency_limits:
         return []
-    lines = []
+    lines: list[str] = []
     for pool in sorted(storage.get_concurrency_keys()):
         info = storage.get_concurrency_info(pool)
         holders = {slot.run_id for slot in info.claimed_slots} | {
