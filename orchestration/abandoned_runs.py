@@ -44,8 +44,12 @@ class RunProcess:
 
     @classmethod
     def from_tag(cls, value: str) -> "RunProcess | None":
-        host, pid, *start = value.split(" ")
-        return cls(host, int(pid), start[0] if start else "") if pid.isdigit() else None
+        """The process a tag value names; None for a run without one (not started yet, or
+        launched by an earlier version) or a value this code did not write."""
+        parts = value.split(" ")
+        if len(parts) not in (2, 3) or not parts[1].isdigit():
+            return None
+        return cls(parts[0], int(parts[1]), parts[2] if len(parts) == 3 else "")
 
     def is_gone(self) -> bool:
         """True when this process certainly no longer runs; False when it runs, or when it is on
