@@ -104,8 +104,8 @@ def refresh_command(argv: Sequence[str] | None, run_id: str, watch: StopWatch) -
     result = refresh(settings, full_refresh=arguments.full_refresh, run_id=run_id)
     counts = check_counts(result)
     checks = ", ".join(f"{counts[state]} {state}" for state in ("passed", "warned", "failed"))
-    if not result.success and watch.received is not None:
-        return 128 + watch.received  # main() says it was stopped: no list of failed steps
+    if watch.received is not None:  # main() says it was stopped; nothing is recorded
+        return 128 + watch.received
     if not result.success:
         print("\nRefresh FAILED.", file=sys.stderr)
         for event in result.get_step_failure_events():
@@ -122,8 +122,6 @@ def refresh_command(argv: Sequence[str] | None, run_id: str, watch: StopWatch) -
             file=sys.stderr,
         )
         return 1
-    if watch.received is not None:  # stopped after the last step had begun: say so, record nothing
-        return 128 + watch.received
     record = settings.published_inputs.with_name(settings.published_inputs.name + ".tmp")
     record.write_text(inputs + "\n")
     os.replace(record, settings.published_inputs)
