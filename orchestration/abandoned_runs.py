@@ -51,6 +51,10 @@ class RunProcess:
             return None
         return cls(parts[0], int(parts[1]), parts[2] if len(parts) == 3 else "")
 
+    @classmethod
+    def of_run(cls, run: dg.DagsterRun) -> "RunProcess | None":
+        return cls.from_tag(run.tags.get(PROCESS_TAG, ""))
+
     def is_gone(self) -> bool:
         """True when this process certainly no longer runs; False when it runs, or when it is on
         another host (which cannot be told from here: its runs are waited for, with a bound)."""
@@ -73,7 +77,7 @@ def run_pools(run: dg.DagsterRun) -> list[str]:
 
 def holder_description(run: dg.DagsterRun) -> str:
     """`run <id> (pid <pid>)`: who holds a slot, for the lines that name a holder."""
-    process = RunProcess.from_tag(run.tags.get(PROCESS_TAG, ""))
+    process = RunProcess.of_run(run)
     where = f" (pid {process.pid})" if process else ""
     return f"run {run.run_id}{where}"
 
@@ -84,7 +88,7 @@ def recover_abandoned_runs(instance: dg.DagsterInstance, by: str) -> list[str]:
     per slot freed and run marked, for the caller's log."""
     lines: list[str] = []
     for run in instance.get_runs(filters=dg.RunsFilter(statuses=IN_PROGRESS)):
-        process = RunProcess.from_tag(run.tags.get(PROCESS_TAG, ""))
+        process = RunProcess.of_run(run)
         if process is None or not process.is_gone():
             continue
         instance.report_run_failed(

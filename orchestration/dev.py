@@ -29,7 +29,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from orchestration.processes import descendants, still_running
-from orchestration.stopping import STOP_SIGNALS, Stopped
+from orchestration.stopping import STOP_SIGNALS, Stopped, raise_stopped_once
 
 # Ctrl-C stops `dagster dev` in about 3 s; past this, what is left is killed (10 s in all).
 STOP_GRACE_SECONDS = 7.0
@@ -61,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=3000, help="the UI's port")
     arguments = parser.parse_args(argv)
     for signum in STOP_SIGNALS:  # leave through `finally`, which stops everything below
-        signal.signal(signum, _raise_stopped)
+        signal.signal(signum, raise_stopped_once)
     dagster = [sys.executable, "-m", "dagster"]
     with tempfile.TemporaryDirectory(prefix="grants-dev-") as folder:
         socket_path = Path(folder) / "code-server.sock"
@@ -91,13 +91,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 128 + stop.signum
         finally:
             stop_children(children)
-
-
-def _raise_stopped(signum: int, _frame) -> None:
-    # Ignore further signals: a second Ctrl-C must not cut the shutdown short.
-    for other in STOP_SIGNALS:
-        signal.signal(other, signal.SIG_IGN)
-    raise Stopped(signum)
 
 
 def stop_children(children: list[subprocess.Popen], grace: float = STOP_GRACE_SECONDS) -> None:

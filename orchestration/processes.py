@@ -2,16 +2,46 @@
 later process given its pid), and which processes descend from one. Read from /proc on Linux."""
 
 import os
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 PROC = Path("/proc")
+
+
+@dataclass(frozen=True)
+class ProcessStatus:
+    """One line of /proc/<pid>/stat, the fields this project reads."""
+
+    pid: int
+    state: str  # "Z" for a zombie: ended, waiting to be reaped
+    parent: int
+    group: int
+    start_time: str  # ticks since boot
+
+    @classmethod
+    def read(cls, pid: int) -> "ProcessStatus":
+        """Raises OSError (FileNotFoundError when there is no such process)."""
+        stat = (PROC / str(pid) / "stat").read_text()
+        # After the command name, which is in parentheses and may hold spaces.
+        fields = stat.rsplit(")", 1)[1].split()
+        return cls(pid, fields[0], int(fields[1]), int(fields[2]), fields[19])
+
+
+def all_processes() -> Iterator[ProcessStatus]:
+    for entry in PROC.iterdir() if PROC.is_dir() else []:
+        if entry.name.isdigit():
+            try:
+                yield ProcessStatus.read(int(entry.name))
+            except OSError:
+                continue  # ended meanwhile
 
 
 def process_start_time(pid: int) -> str | None:
     """When process `pid` started (ticks since boot; "" where the system does not tell), or None
     when there is no such process, or only its zombie is left."""
     try:
-        stat = (PROC / str(pid) / "stat").read_text()
+        status = ProcessStatus.read(pid)
     except FileNotFoundError:
         return None
     except OSError:  # no /proc (macOS): whether the pid exists is all one can tell
@@ -22,27 +52,14 @@ def process_start_time(pid: int) -> str | None:
         except PermissionError:
             pass
         return ""
-    fields = _stat_fields(stat)
-    return None if fields[0] == "Z" else fields[19]
-
-
-def _stat_fields(stat: str) -> list[str]:
-    """The fields of /proc/<pid>/stat after the command name (in parentheses, may hold spaces):
-    the state first, the parent's pid second, the start time twentieth."""
-    return stat.rsplit(")", 1)[1].split()
+    return None if status.state == "Z" else status.start_time
 
 
 def descendants(pid: int) -> set[tuple[int, str]]:
     """The processes below `pid` (children, their children, …), each with its start time."""
     children: dict[int, list[tuple[int, str]]] = {}
-    for entry in PROC.iterdir() if PROC.is_dir() else []:
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = _stat_fields((entry / "stat").read_text())
-        except OSError:
-            continue  # ended meanwhile
-        children.setdefault(int(fields[1]), []).append((int(entry.name), fields[19]))
+    for status in all_processes():
+        children.setdefault(status.parent, []).append((status.pid, status.start_time))
     found: set[tuple[int, str]] = set()
     pending = [pid]
     while pending:

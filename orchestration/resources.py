@@ -60,8 +60,11 @@ class WarehouseResource(dg.ConfigurableResource):
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         log = context.log.warning if context.log else None
         if context.instance is not None and context.run_id is not None:
-            # Recorded first, so that this run is never taken for an abandoned one.
-            context.instance.add_run_tags(context.run_id, {PROCESS_TAG: this_process().tag_value()})
+            # Recorded first, so that this run is never taken for an abandoned one (a run from
+            # `make refresh` has it from its creation; one launched by the daemon gets it here).
+            process = this_process().tag_value()
+            if context.dagster_run is None or context.dagster_run.tags.get(PROCESS_TAG) != process:
+                context.instance.add_run_tags(context.run_id, {PROCESS_TAG: process})
             for line in recover_abandoned_runs(context.instance, by=f"run {context.run_id}"):
                 if log:
                     log(line)
@@ -121,6 +124,9 @@ def build_resources(settings: Settings) -> dict[str, dg.ConfigurableResource]:
     }
 
 
+DBT_WRAPPERS = Path(__file__).resolve().parent / "bin"
+
+
 def dbt_executable(engine: str) -> Path:
     """What dagster-dbt starts as dbt: a wrapper (bin/dbt-guarded) that runs the installed dbt
     (`installed_dbt`, handed over in GRANTS_DBT_EXECUTABLE) so that it ends if this process dies;
@@ -132,6 +138,3 @@ def dbt_executable(engine: str) -> Path:
             )
         return DBT_WRAPPERS / "dbt-spark"
     return DBT_WRAPPERS / "dbt-guarded"
-
-
-DBT_WRAPPERS = Path(__file__).resolve().parent / "bin"

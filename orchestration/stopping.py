@@ -35,8 +35,17 @@ def signal_name(signum: int) -> str:
     return signal.Signals(signum).name
 
 
-def _raise_stopped(signum: int, _frame: FrameType | None) -> None:
+def raise_stopped(signum: int, _frame: FrameType | None) -> None:
+    """A signal handler: the signal becomes `Stopped` in the main thread."""
     raise Stopped(signum)
+
+
+def raise_stopped_once(signum: int, frame: FrameType | None) -> None:
+    """`raise_stopped`, ignoring the stop signals after the first: a second Ctrl-C must not cut
+    the shutdown the first one began short."""
+    for other in STOP_SIGNALS:
+        signal.signal(other, signal.SIG_IGN)
+    raise_stopped(signum, frame)
 
 
 class StopWatch:
@@ -58,7 +67,7 @@ class StopWatch:
         self._reader, writer = socket.socketpair()
         writer.setblocking(False)
         self._writer = writer
-        self._previous_handlers = {s: signal.signal(s, _raise_stopped) for s in STOP_SIGNALS}
+        self._previous_handlers = {s: signal.signal(s, raise_stopped) for s in STOP_SIGNALS}
         self._previous_wakeup = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
         threading.Thread(target=self._watch, name="stop-watch", daemon=True).start()
         return self

@@ -48,6 +48,31 @@ def copy_seeds(root: Path) -> Path:
     return seeds
 
 
+def refresh_environment(settings: Settings, dagster_home: Path, **extra: str) -> dict[str, str]:
+    """This process's environment, pointed at a warehouse's seeds, folder and Dagster instance."""
+    return {
+        **os.environ,
+        "GRANTS_SEEDS_DIR": str(settings.seeds_dir),
+        "GRANTS_WAREHOUSE_DIR": str(settings.warehouse_dir),
+        "DAGSTER_HOME": str(dagster_home),
+        **extra,
+    }
+
+
+def start_refresh(settings: Settings, dagster_home: Path, *arguments: str, **extra: str):
+    """`python -m orchestration.cli` started in its own process group (its dbt child joins it),
+    its output merged and readable line by line."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "orchestration.cli", *arguments],
+        cwd=PROJECT_ROOT,
+        env=refresh_environment(settings, dagster_home, **extra),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
 def run_refresh(
     settings: Settings,
     dagster_home: Path,
@@ -59,12 +84,7 @@ def run_refresh(
     completed = subprocess.run(
         [sys.executable, "-m", "orchestration.cli", *arguments],
         cwd=cwd,
-        env={
-            **os.environ,
-            "GRANTS_SEEDS_DIR": str(settings.seeds_dir),
-            "GRANTS_WAREHOUSE_DIR": str(settings.warehouse_dir),
-            "DAGSTER_HOME": str(dagster_home),
-        },
+        env=refresh_environment(settings, dagster_home),
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -4,7 +4,6 @@ process group, stop it at a given point, and read the instance afterwards."""
 
 import os
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -14,11 +13,11 @@ from unittest import mock
 
 import dagster as dg
 
-from orchestration.abandoned_runs import IN_PROGRESS, PROCESS_TAG, RunProcess
-from orchestration.processes import PROC
+from orchestration.abandoned_runs import IN_PROGRESS, RunProcess
+from orchestration.processes import PROC, all_processes
 from orchestration.resources import DUCKDB_WRITER_POOL
 from orchestration.settings import Settings
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import refresh_environment, start_refresh
 
 
 @dataclass(frozen=True)
@@ -27,25 +26,10 @@ class CrashSite:
     dagster_home: Path
 
     def environment(self, **extra: str) -> dict[str, str]:
-        return {
-            **os.environ,
-            "GRANTS_SEEDS_DIR": str(self.settings.seeds_dir),
-            "GRANTS_WAREHOUSE_DIR": str(self.settings.warehouse_dir),
-            "DAGSTER_HOME": str(self.dagster_home),
-            **extra,
-        }
+        return refresh_environment(self.settings, self.dagster_home, **extra)
 
     def start_refresh(self, *arguments: str, **extra: str) -> subprocess.Popen:
-        """`python -m orchestration.cli` in its own process group (its dbt child joins it)."""
-        return subprocess.Popen(
-            [sys.executable, "-m", "orchestration.cli", *arguments],
-            cwd=PROJECT_ROOT,
-            env=self.environment(**extra),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
+        return start_refresh(self.settings, self.dagster_home, *arguments, **extra)
 
     @contextmanager
     def instance(self):
@@ -63,8 +47,7 @@ class CrashSite:
             (run,) = [
                 run
                 for run in instance.get_runs()
-                if (process := RunProcess.from_tag(run.tags.get(PROCESS_TAG, "")))
-                and process.pid == pid
+                if (process := RunProcess.of_run(run)) and process.pid == pid
             ]
             return run
 
@@ -116,16 +99,13 @@ def live_members(process_group: int) -> list[str]:
     """The processes of a process group that still run (zombies, which only wait to be reaped
     by init, are not counted): their command lines."""
     members = []
-    for entry in PROC.iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            command = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-        except OSError:
-            continue
-        if int(fields[2]) == process_group and fields[0] != "Z":
-            members.append(f"{entry.name}: {command}")
+    for status in all_processes():
+        if status.group == process_group and status.state != "Z":
+            try:
+                command = (PROC / str(status.pid) / "cmdline").read_bytes().replace(b"\0", b" ")
+            except OSError:
+                continue  # ended meanwhile
+            members.append(f"{status.pid}: {command.decode()}")
     return members
 
 

@@ -3,7 +3,6 @@ a refresh or see half of one, one refresh at a time, identical results
 from identical inputs, files older DuckDB releases can open, and Parquet beside the file."""
 
 import json
-import os
 import subprocess
 import sys
 import threading
@@ -14,7 +13,8 @@ import dagster as dg
 import pytest
 
 from orchestration.publish import STORAGE_VERSION
-from tests.conftest import PROJECT_ROOT, make_dagster_home, marts_contents, query
+from tests.conftest import PROJECT_ROOT, make_dagster_home, marts_contents, query, start_refresh
+from tests.crash_site import wait_until
 from tests.workspace import Workspace, materialized
 
 WORKSHOP_PARTICIPANTS = (
@@ -115,33 +115,6 @@ def test_refreshing_twice_from_the_same_inputs_gives_the_same_marts(workspace):
     assert len(before) == 16
 
 
-def start_refresh(workspace: Workspace, tmp_path: Path) -> subprocess.Popen:
-    """`python -m orchestration.cli` on the workspace, in its own process group."""
-    return subprocess.Popen(
-        [sys.executable, "-m", "orchestration.cli"],
-        cwd=PROJECT_ROOT,
-        env={
-            **os.environ,
-            "GRANTS_SEEDS_DIR": str(workspace.settings.seeds_dir),
-            "GRANTS_WAREHOUSE_DIR": str(workspace.settings.warehouse_dir),
-            "DAGSTER_HOME": str(make_dagster_home(tmp_path)),
-        },
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        start_new_session=True,
-    )
-
-
-def wait_for_line(process: subprocess.Popen, prefix: str, timeout: float = 300) -> None:
-    deadline = time.monotonic() + timeout
-    for line in process.stdout:
-        if line.startswith(prefix):
-            return
-        assert time.monotonic() < deadline, f"no line starting {prefix!r}"
-    raise AssertionError(f"the refresh ended before printing {prefix!r}")
-
-
 def drain(process: subprocess.Popen) -> None:
     """Read the rest of the process's output in the background, so it never blocks on a full
     pipe while the test waits for something else."""
@@ -149,8 +122,8 @@ def drain(process: subprocess.Popen) -> None:
 
 
 def test_two_refreshes_at_once_run_one_after_the_other(workspace, tmp_path):
-    refresh = start_refresh(workspace, tmp_path)
-    wait_for_line(refresh, "▸ load_seed_files")  # it holds the refresh lock now
+    refresh = start_refresh(workspace.settings, make_dagster_home(tmp_path))
+    wait_until(refresh, "▸ load_seed_files")  # it holds the refresh lock now
     drain(refresh)
     result = workspace.run()  # a second refresh of the same warehouse, started meanwhile
     assert refresh.wait(timeout=300) == 0
