@@ -1,7 +1,8 @@
 """Bad seed input gets a clear error naming the file, line, column and value, fails the run
 (red asset), and leaves the published warehouse byte-for-byte as it was. Input written the way
 people write it (the report's number style, BOM, Windows line endings, trailing blank lines,
-quoted commas) is read correctly. The README's table of errors lists the same cases."""
+quoted commas) is read correctly. The table of errors in docs/data.md ("What a seed error
+means") lists the same cases."""
 
 import pytest
 
