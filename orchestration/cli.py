@@ -22,9 +22,9 @@ import uuid
 from collections.abc import Sequence
 
 # Only light imports here: an up-to-date warehouse is reported without loading Dagster or dbt.
-from orchestration.fingerprint import inputs_fingerprint, published_fingerprint
+from orchestration.lib.fingerprint import inputs_fingerprint, published_fingerprint
+from orchestration.lib.runs.stopping import Stopped, StopWatch, signal_name
 from orchestration.settings import ENGINES, load_settings
-from orchestration.stopping import Stopped, StopWatch, signal_name
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -32,8 +32,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def on_overdue(signum: int) -> None:
         report_stopped(signum, forced=True)
-        if "orchestration.refresh" in sys.modules:  # a run exists only once Dagster is loaded
-            from orchestration.refresh import mark_run_stopped
+        if "orchestration.lib.refresh" in sys.modules:  # a run exists only once Dagster is loaded
+            from orchestration.lib.refresh import mark_run_stopped
 
             mark_run_stopped(run_id, signum)
 
@@ -96,7 +96,13 @@ def refresh_command(argv: Sequence[str] | None, run_id: str, watch: StopWatch) -
     # Forget what the published file was built from until this refresh has succeeded.
     settings.published_inputs.unlink(missing_ok=True)
     print(f"Refreshing the warehouse: seeds from {settings.seeds_dir}", flush=True)
-    from orchestration.refresh import check_counts, failed_checks, indent, refresh, summary_lines
+    from orchestration.lib.refresh import (
+        check_counts,
+        failed_checks,
+        indent,
+        refresh,
+        summary_lines,
+    )
 
     # Dagster, dbt and GX leave about a million long-lived objects behind their imports: frozen,
     # the garbage collector no longer walks them on each full collection.

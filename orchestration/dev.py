@@ -28,8 +28,8 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from orchestration.processes import descendants, still_running
-from orchestration.stopping import STOP_SIGNALS, Stopped, raise_stopped_once
+from orchestration.lib.runs.processes import descendants, still_running
+from orchestration.lib.runs.stopping import STOP_SIGNALS, Stopped, raise_stopped_once
 
 # Ctrl-C stops `dagster dev` in about 3 s; past this, what is left is killed (10 s in all).
 STOP_GRACE_SECONDS = 7.0

@@ -6,7 +6,8 @@ environment or hard-codes `warehouse/`.
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,7 +34,7 @@ ENGINES = ("duckdb", "spark")
 SPARK_DIR_VARIABLE = "GRANTS_SPARK_DIR"
 RAW_PARQUET_VARIABLE = "GRANTS_RAW_PARQUET_DIR"
 MARTS_PARQUET_VARIABLE = "GRANTS_MARTS_PARQUET_DIR"
-# The dbt that orchestration/bin/dbt-guarded runs (see resources.dbt_executable).
+# The dbt that lib/dbt/bin/dbt-guarded runs (see lib/dbt/cli.py: dbt_executable).
 DBT_EXECUTABLE_VARIABLE = "GRANTS_DBT_EXECUTABLE"
 # dbt with dbt-spark and pyspark, in their own environment (`make spark-env`): Great
 # Expectations imports pyspark when it is importable, and pyspark exits under pytest-xdist.
@@ -134,6 +135,34 @@ class Settings:
     def refresh_lock(self) -> Path:
         """Held by a running refresh, so that two refreshes never interleave."""
         return self.warehouse_dir / ".refresh.lock"
+
+    @property
+    def environment(self) -> dict[str, str]:
+        """The variables `load_settings` reads back into these settings."""
+        return {
+            SEEDS_DIR_VARIABLE: str(self.seeds_dir),
+            WAREHOUSE_DIR_VARIABLE: str(self.warehouse_dir),
+            MEMORY_LIMIT_VARIABLE: self.duckdb_memory_limit,
+            ENGINE_VARIABLE: self.engine,
+            LOCK_TIMEOUT_VARIABLE: repr(self.lock_timeout_seconds),
+        }
+
+
+@contextmanager
+def settings_in_environment(settings: Settings) -> Iterator[None]:
+    """While the block runs, the environment holds `settings` (then it is put back as it was):
+    the code location reads its settings from the environment, as a deployment does, and this
+    is how a test or a command loads it for another warehouse."""
+    saved = {name: os.environ.get(name) for name in settings.environment}
+    os.environ.update(settings.environment)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:

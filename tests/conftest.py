@@ -23,7 +23,7 @@ for variable, value in {
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DOCUMENT = PROJECT_ROOT.parent / "shared" / "source" / "000_010f2b19d76e34c4.txt"
 
-from orchestration.refresh_lock import RefreshLock
+from orchestration.lib.runs.refresh_lock import RefreshLock
 from orchestration.settings import Settings
 
 

@@ -13,9 +13,9 @@ from unittest import mock
 
 import dagster as dg
 
-from orchestration.abandoned_runs import IN_PROGRESS, RunProcess
-from orchestration.processes import PROC, all_processes
-from orchestration.resources import DUCKDB_WRITER_POOL
+from orchestration.lib.conventions import DUCKDB_WRITER_POOL
+from orchestration.lib.runs.abandoned_runs import IN_PROGRESS, RunProcess
+from orchestration.lib.runs.processes import PROC, all_processes
 from orchestration.settings import Settings
 from tests.conftest import refresh_environment, start_refresh
 

@@ -7,9 +7,9 @@ import subprocess
 import dagster as dg
 import pytest
 
-from orchestration.abandoned_runs import PROCESS_TAG, RunProcess, this_process
-from orchestration.automation import abandoned_runs_sensor
-from orchestration.processes import process_start_time
+from orchestration.defs.automation.sensors import abandoned_runs_sensor
+from orchestration.lib.runs.abandoned_runs import PROCESS_TAG, RunProcess, this_process
+from orchestration.lib.runs.processes import process_start_time
 
 
 @pytest.fixture

@@ -8,9 +8,9 @@ import shutil
 import dagster as dg
 import pytest
 
-from orchestration.automation import changed_seed_files, fingerprint_key
 from orchestration.definitions import build_definitions
-from orchestration.fingerprint import RECENT_SECONDS, cached_sha256
+from orchestration.lib.fingerprint import RECENT_SECONDS, cached_sha256
+from orchestration.lib.seed_changes import changed_seed_files, fingerprint_key
 from orchestration.settings import Settings
 from tests.conftest import PROJECT_ROOT
 

@@ -6,7 +6,7 @@ means") lists the same cases."""
 
 import pytest
 
-from orchestration.load import LOAD_STEP
+from orchestration.defs.seeds.assets import LOAD_STEP
 from tests.conftest import query
 from tests.workspace import Workspace, materialized, step_failures
 

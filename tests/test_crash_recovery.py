@@ -11,10 +11,10 @@ import time
 
 import pytest
 
-from orchestration.abandoned_runs import PROCESS_TAG, RunProcess
-from orchestration.automation import REFRESH_JOB_NAME
+from orchestration.defs.automation.jobs import REFRESH_JOB_NAME
 from orchestration.dev import CODE_LOCATION_NAME
-from orchestration.refresh_lock import RefreshLock
+from orchestration.lib.runs.abandoned_runs import PROCESS_TAG, RunProcess
+from orchestration.lib.runs.refresh_lock import RefreshLock
 from orchestration.settings import Settings
 from tests.conftest import copy_seeds, make_dagster_home, marts_contents, query, run_refresh
 from tests.crash_site import CrashSite, publish_in_progress, wait_for_empty_group, wait_until

@@ -2,7 +2,9 @@
 
 import dagster as dg
 
-from orchestration.definitions import defs
+from orchestration.definitions import defs as load_defs
+
+defs = load_defs()
 
 
 def test_definitions_load():

@@ -13,8 +13,8 @@ import duckdb
 import pytest
 
 from benchmarks.synthetic_ledger import LEDGER_FILE, agreements_matching, write_ledger
-from orchestration.load import LOAD_STEP
-from orchestration.publish import publish_database
+from orchestration.defs.seeds.assets import LOAD_STEP
+from orchestration.lib.publishing import publish_database
 from tests.conftest import query
 from tests.workspace import Workspace, check_evaluations, materialized, step_failures
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 
-from orchestration.formatting import group_thousands
+from orchestration.lib.formatting import group_thousands
 from tests.conftest import PROJECT_ROOT
 from tests.workspace import CHECK_ONLY_JOB, Workspace, failed_error_checks
 

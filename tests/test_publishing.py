@@ -12,7 +12,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
-from orchestration.publish import STORAGE_VERSION
+from orchestration.lib.publishing import STORAGE_VERSION
 from tests.conftest import PROJECT_ROOT, make_dagster_home, marts_contents, query, start_refresh
 from tests.crash_site import wait_until
 from tests.workspace import Workspace, materialized

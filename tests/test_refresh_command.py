@@ -2,7 +2,7 @@
 
 import json
 
-from orchestration.fingerprint import inputs_fingerprint
+from orchestration.lib.fingerprint import inputs_fingerprint
 from orchestration.settings import Settings
 from tests.conftest import copy_seeds, make_dagster_home, query, run_refresh
 

@@ -1,6 +1,6 @@
 """The report's Charts 01-04, regenerated from the marts in Arabic, French and English."""
 
-from orchestration.reports import format_amount
+from orchestration.lib.charts import format_amount
 
 
 def test_every_chart_in_every_language(refreshed):

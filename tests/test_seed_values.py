@@ -4,8 +4,8 @@ files a table loads from."""
 import duckdb
 import pytest
 
-from orchestration.formatting import format_mad, group_thousands
-from orchestration.seeds import (
+from orchestration.lib.formatting import format_mad, group_thousands
+from orchestration.lib.seed_files import (
     SeedColumn,
     SeedTable,
     record_start_lines,

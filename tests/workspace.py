@@ -10,13 +10,13 @@ from pathlib import Path
 
 import dagster as dg
 
-from orchestration.automation import REFRESH_JOB_NAME
-from orchestration.checks import gx_checks
 from orchestration.definitions import build_definitions
-from orchestration.load import seed_asset_key
-from orchestration.publish import published_warehouse
+from orchestration.defs.automation.jobs import REFRESH_JOB_NAME
+from orchestration.defs.checks.asset_checks import gx_checks
+from orchestration.defs.dbt.assets import dbt_build_run_config
+from orchestration.defs.publishing.assets import published_warehouse
+from orchestration.defs.seeds.assets import seed_asset_key
 from orchestration.settings import Settings
-from orchestration.transform import dbt_build_run_config
 from tests.conftest import PROJECT_ROOT
 
 PUBLISH_KEY = published_warehouse.key

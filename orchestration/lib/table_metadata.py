@@ -36,16 +36,5 @@ def profile_metadata(
     }
 
 
-def dbt_profile_metadata(event_history: Mapping[str, Any]) -> dict[str, Any] | None:
-    """The row count and preview a model's post-hook logged, as metadata (None without one).
-
-    `event_history` is what dagster-dbt gathered for the model from its JSON log lines before
-    the model's result event."""
-    profile = event_history.get(DBT_PROFILE_KEY)
-    if profile is None:
-        return None
-    return profile_metadata(profile["row_count"], profile["columns"], profile["rows"])
-
-
 def _plain(value: Any) -> Any:
     return value if value is None or isinstance(value, (int, float, str, bool)) else str(value)

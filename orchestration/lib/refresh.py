@@ -9,13 +9,13 @@ from collections import Counter
 import dagster as dg
 import duckdb
 
-from orchestration.abandoned_runs import PROCESS_TAG, this_process
-from orchestration.automation import REFRESH_JOB_NAME
 from orchestration.definitions import build_definitions
-from orchestration.formatting import format_mad
+from orchestration.defs.automation.jobs import REFRESH_JOB_NAME
+from orchestration.defs.dbt.assets import dbt_build_run_config
+from orchestration.lib.formatting import format_mad
+from orchestration.lib.runs.abandoned_runs import PROCESS_TAG, this_process
+from orchestration.lib.runs.stopping import signal_name
 from orchestration.settings import Settings
-from orchestration.stopping import signal_name
-from orchestration.transform import dbt_build_run_config
 
 PROGRESS_EVENTS = {"STEP_START", "STEP_FAILURE", "ASSET_MATERIALIZATION", "ASSET_CHECK_EVALUATION"}
 

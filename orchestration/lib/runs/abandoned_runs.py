@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import dagster as dg
 
-from orchestration.processes import process_start_time
+from orchestration.lib.runs.processes import process_start_time
 
 PROCESS_TAG = "grants_warehouse/process"
 # Statuses of a run that some process is still expected to end.

@@ -6,11 +6,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-import dagster as dg
 import duckdb
-
-from orchestration.resources import DUCKDB_WRITER_POOL, OWNERS, WarehouseResource
-from orchestration.transform import model_keys
 
 PUBLISHED_SCHEMAS = ("marts",)
 # Written in the storage format of the previous DuckDB release line, so that BI tools bundling
@@ -252,45 +248,3 @@ def _fsync(path: Path) -> None:
         os.fsync(descriptor)
     finally:
         os.close(descriptor)
-
-
-@dg.asset(
-    key=dg.AssetKey(["publish", "grants_duckdb"]),
-    description=(
-        "The DuckDB file BI tools and analysts open read-only (`warehouse/grants.duckdb`): the"
-        " `marts` schema copied from the working file and swapped in atomically, so readers"
-        " never see half a refresh; and one Parquet file per table in `warehouse/parquet/`."
-    ),
-    group_name="publish",
-    kinds={"duckdb"},
-    owners=OWNERS,
-    deps=model_keys("marts"),
-    pool=DUCKDB_WRITER_POOL,
-)
-def published_warehouse(
-    context: dg.AssetExecutionContext, warehouse: WarehouseResource
-) -> dg.MaterializeResult:
-    settings = warehouse.settings
-    tables = publish_database(
-        settings.build_database,
-        settings.published_database,
-        settings.parquet_dir,
-        settings.duckdb_config,
-    )
-    context.log.info(f"published {len(tables)} tables to {settings.published_database}")
-    return dg.MaterializeResult(
-        metadata={
-            "path": dg.MetadataValue.path(str(settings.published_database)),
-            "parquet_dir": dg.MetadataValue.path(str(settings.parquet_dir)),
-            "tables": dg.MetadataValue.table(
-                records=[
-                    dg.TableRecord({"table": f"{t.schema}.{t.name}", "rows": t.rows})
-                    for t in tables
-                ],
-                schema=dg.TableSchema(
-                    columns=[dg.TableColumn("table", "string"), dg.TableColumn("rows", "int")]
-                ),
-            ),
-            "size_bytes": settings.published_database.stat().st_size,
-        }
-    )

@@ -2,16 +2,12 @@
 loaded by one step (one DuckDB connection, one Dagster step: the files are small, and the
 per-step start-up would cost more than the loading)."""
 
-from graphlib import TopologicalSorter
-
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
-from orchestration.fingerprint import files_sha256, seed_fingerprints
-from orchestration.metadata import table_metadata
-from orchestration.project import load_manifest
-from orchestration.resources import DUCKDB_WRITER_POOL, OWNERS, WarehouseResource
-from orchestration.seeds import (
+from orchestration.lib.conventions import DUCKDB_WRITER_POOL, OWNERS
+from orchestration.lib.fingerprint import files_sha256, seed_fingerprints
+from orchestration.lib.seed_files import (
     RAW_SCHEMA,
     SeedError,
     SeedTable,
@@ -23,13 +19,11 @@ from orchestration.seeds import (
     seed_tables,
     validation_fingerprint,
 )
+from orchestration.lib.seed_files.catalog import SEED_TABLES, load_order, raw_asset_key
+from orchestration.lib.table_metadata import table_metadata
+from orchestration.lib.warehouse import WarehouseResource
 
 LOAD_STEP = "load_seed_files"
-
-
-def raw_asset_key(table_name: str) -> dg.AssetKey:
-    """The key of a raw table's asset; dbt's sources map to the same key (see transform.py)."""
-    return dg.AssetKey([RAW_SCHEMA, table_name])
 
 
 def seed_asset_spec(table: SeedTable) -> dg.AssetSpec:
@@ -53,26 +47,6 @@ def seed_asset_spec(table: SeedTable) -> dg.AssetSpec:
             "dagster/table_name": f"{RAW_SCHEMA}.{table.name}",
         },
     )
-
-
-def load_order(tables: tuple[SeedTable, ...]) -> list[SeedTable]:
-    """`tables` with every table after those its values are looked up in."""
-    by_name = {table.name: table for table in tables}
-    graph = {
-        table.name: [name for name in table.referenced_tables if name in by_name]
-        for table in tables
-    }
-    return [by_name[name] for name in TopologicalSorter(graph).static_order()]
-
-
-SEED_TABLES = seed_tables(load_manifest())
-
-
-def seed_asset_key(file_name: str) -> dg.AssetKey | None:
-    """The load asset of a file in the seeds folder (a seed file or a part of a split one), or
-    None for a file no table loads: for the sensor that refreshes what depends on a change."""
-    table = seed_table_of_file(file_name, SEED_TABLES)
-    return None if table is None else raw_asset_key(table.name)
 
 
 @dg.multi_asset(

@@ -15,12 +15,9 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import dagster as dg
 import duckdb
 
-from orchestration.formatting import group_thousands
-from orchestration.publish import published_warehouse
-from orchestration.resources import OWNERS, WarehouseResource
+from orchestration.lib.formatting import group_thousands
 
 LANGUAGES = ("ar", "fr", "en")
 FONT = "DejaVu Sans"
@@ -189,26 +186,3 @@ def write_reports(database: Path, reports_dir: Path) -> list[Path]:
         encoding="utf-8",
     )
     return [index, *written]
-
-
-@dg.asset(
-    key=dg.AssetKey(["reports", "charts"]),
-    description=(
-        "The report's Charts 01-04 (projects and money by domain, 2017 and 2018) regenerated"
-        " from the published marts, in Arabic, French and English: one SVG per chart and"
-        " `warehouse/reports/index.html` with the charts and their tables."
-    ),
-    group_name="reports",
-    kinds={"python", "html", "svg"},
-    owners=OWNERS,
-    deps=[published_warehouse.key],
-)
-def report_charts(warehouse: WarehouseResource) -> dg.MaterializeResult:
-    settings = warehouse.settings
-    files = write_reports(settings.published_database, settings.warehouse_dir / "reports")
-    return dg.MaterializeResult(
-        metadata={
-            "index": dg.MetadataValue.path(str(files[0])),
-            "files": len(files),
-        }
-    )

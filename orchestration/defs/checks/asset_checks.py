@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 import dagster as dg
 import duckdb
 
-from orchestration.resources import DUCKDB_WRITER_POOL, WarehouseResource
+from orchestration.lib.conventions import DUCKDB_WRITER_POOL
+from orchestration.lib.warehouse import WarehouseResource
 
 if TYPE_CHECKING:  # pandas loads with Great Expectations, when a check runs
     import pandas as pd

@@ -1,65 +1,18 @@
-"""The refresh job and what launches it: a daily schedule and a sensor on the seed CSVs; and the
-sensor that fails runs whose process died."""
+"""The sensor on the seed CSVs, which refreshes what a change reaches, and the sensor that fails
+runs whose process died."""
 
-import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
 
 import dagster as dg
 
-from orchestration.abandoned_runs import recover_abandoned_runs
-from orchestration.fingerprint import seed_fingerprints
-
-REFRESH_JOB_NAME = "refresh_warehouse"
-
-refresh_job = dg.define_asset_job(
-    name=REFRESH_JOB_NAME,
-    selection=dg.AssetSelection.all(),
-    description=(
-        "Full refresh: load every seed CSV into raw, dbt build (models, tests, unit tests), "
-        "Great Expectations checks, and publish warehouse/grants.duckdb."
-    ),
-)
-
-# Daily at 06:00 Moroccan time, before the ministry's working day: whatever changed the day
-# before is in the warehouse by morning, even if the sensor was off. Stopped by default, so that
-# a development machine does not start refreshing by itself; turn it on in the UI (Automation)
-# or with `dagster schedule start daily_refresh`.
-daily_refresh = dg.ScheduleDefinition(
-    name="daily_refresh",
-    job=refresh_job,
-    cron_schedule="0 6 * * *",
-    execution_timezone="Africa/Casablanca",
-    default_status=dg.DefaultScheduleStatus.STOPPED,
-    description="Full refresh of the warehouse every day at 06:00 (Africa/Casablanca).",
-)
-
-
-def changed_seed_files(previous: dict[str, str], current: dict[str, str]) -> list[str]:
-    """The files added, removed or changed between two fingerprints."""
-    return sorted(
-        name for name in previous.keys() | current.keys() if previous.get(name) != current.get(name)
-    )
-
-
-def fingerprint_key(fingerprints: dict[str, str]) -> str:
-    """One key for a whole state of the seeds folder: the run key of the refresh it needs."""
-    return hashlib.sha256(json.dumps(fingerprints, sort_keys=True).encode()).hexdigest()
-
-
-def refresh_selection(
-    changed: list[str], seed_asset: Callable[[str], dg.AssetKey | None], asset_graph
-) -> tuple[list[dg.AssetKey], list[dg.AssetCheckKey]] | None:
-    """The assets (and their checks) that depend on the changed seed files, or None (a full
-    refresh) when a changed file is not a known seed (`seed_asset` gives a file's load asset)."""
-    keys = [seed_asset(name) for name in changed]
-    if not keys or None in keys:
-        return None
-    selection = dg.AssetSelection.assets(*keys).downstream()
-    assets = selection.resolve(asset_graph)
-    checks = [key for key in asset_graph.asset_check_keys if key.asset_key in assets]
-    return sorted(assets), sorted(checks)
+from orchestration.defs.automation.jobs import refresh_job
+from orchestration.lib.fingerprint import seed_fingerprints
+from orchestration.lib.runs.abandoned_runs import recover_abandoned_runs
+from orchestration.lib.seed_changes import changed_seed_files, fingerprint_key, refresh_selection
+from orchestration.lib.seed_files.catalog import seed_asset_key
+from orchestration.settings import load_settings
 
 
 def build_seed_change_sensor(
@@ -120,3 +73,12 @@ def abandoned_runs_sensor(context: dg.SensorEvaluationContext):
     for line in lines:
         context.log.warning(line)
     return dg.SkipReason("\n".join(lines) or "No run in progress has lost its process.")
+
+
+@dg.definitions
+def sensors() -> dg.Definitions:
+    settings = load_settings()
+    seed_change_sensor = build_seed_change_sensor(
+        settings.seeds_dir, seed_asset_key, settings.seed_hashes
+    )
+    return dg.Definitions(sensors=[seed_change_sensor, abandoned_runs_sensor])

@@ -1,39 +1,18 @@
-"""dbt models as Dagster assets, with the one translator that names and groups them."""
+"""The dbt project's models as Dagster assets, its data tests as their checks: one `dbt build`."""
 
 import importlib
 import os
 import threading
-from collections.abc import Mapping
-from typing import Any
 
 import dagster as dg
-from dagster_dbt import (
-    DagsterDbtTranslator,
-    DagsterDbtTranslatorSettings,
-    DbtCliInvocation,
-    DbtCliResource,
-    dbt_assets,
-)
+from dagster_dbt import DbtCliInvocation, DbtCliResource, dbt_assets
 
-from orchestration.engines import hand_raw_layer_to_spark, take_marts_from_spark
-from orchestration.metadata import dbt_profile_metadata
-from orchestration.project import dbt_project, load_manifest
-from orchestration.resources import DUCKDB_WRITER_POOL, OWNERS, WarehouseResource
-
-
-class GrantsDbtTranslator(DagsterDbtTranslator):
-    """Keys are `[schema, name]` for models and sources alike, so `raw.domain_grants` (a dbt
-    source) is the asset the seed loader materializes, and `marts.mart_domain_year` is the table
-    a BI user queries. Groups follow the schema: raw, staging, marts."""
-
-    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> dg.AssetKey:
-        return dg.AssetKey([dbt_resource_props["schema"], dbt_resource_props["name"]])
-
-    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
-        return dbt_resource_props["schema"]
-
-    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
-        return OWNERS
+from orchestration.lib.conventions import DUCKDB_WRITER_POOL
+from orchestration.lib.dbt.project import dbt_project, load_manifest
+from orchestration.lib.dbt.spark_handover import hand_raw_layer_to_spark, take_marts_from_spark
+from orchestration.lib.dbt.table_profiles import TableProfiles
+from orchestration.lib.dbt.translator import translator
+from orchestration.lib.warehouse import WarehouseResource
 
 
 class DbtBuildConfig(dg.Config):
@@ -47,9 +26,6 @@ class DbtBuildConfig(dg.Config):
 def dbt_build_run_config(full_refresh: bool) -> dict:
     """The run config that sets the dbt step's `DbtBuildConfig`, for jobs run from code."""
     return {"ops": {"dbt_models": {"config": {"full_refresh": full_refresh}}}}
-
-
-translator = GrantsDbtTranslator(settings=DagsterDbtTranslatorSettings(enable_asset_checks=True))
 
 
 @dbt_assets(
@@ -91,11 +67,9 @@ def with_table_profiles(context: dg.AssetExecutionContext, invocation: DbtCliInv
     and preview its post-hook logged (dbt holds the working file until it exits, so they are
     measured inside dbt; see macros/log_table_profile.sql). Raises when dbt failed, after
     everything it did build has been reported."""
+    profiles = TableProfiles()
     for raw_event in invocation.stream_raw_events():
-        # dagster-dbt hands a model's JSON log lines to its result event; it has no public
-        # accessor for them (checked with dagster-dbt 0.29; tests/test_definitions.py fails
-        # if the row counts stop arriving).
-        profile = dbt_profile_metadata(getattr(raw_event, "_event_history_metadata", None) or {})
+        profile = profiles.observe(raw_event.raw_event, raw_event.is_result_event)
         for event in raw_event.to_default_asset_events(
             manifest=invocation.manifest,
             dagster_dbt_translator=invocation.dagster_dbt_translator,

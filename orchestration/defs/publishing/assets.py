@@ -1,0 +1,50 @@
+"""The published warehouse: the file BI tools and analysts open, and its Parquet files."""
+
+import dagster as dg
+
+from orchestration.defs.dbt.assets import model_keys
+from orchestration.lib.conventions import DUCKDB_WRITER_POOL, OWNERS, PUBLISHED_KEY
+from orchestration.lib.publishing import publish_database
+from orchestration.lib.warehouse import WarehouseResource
+
+
+@dg.asset(
+    key=PUBLISHED_KEY,
+    description=(
+        "The DuckDB file BI tools and analysts open read-only (`warehouse/grants.duckdb`): the"
+        " `marts` schema copied from the working file and swapped in atomically, so readers"
+        " never see half a refresh; and one Parquet file per table in `warehouse/parquet/`."
+    ),
+    group_name="publish",
+    kinds={"duckdb"},
+    owners=OWNERS,
+    deps=model_keys("marts"),
+    pool=DUCKDB_WRITER_POOL,
+)
+def published_warehouse(
+    context: dg.AssetExecutionContext, warehouse: WarehouseResource
+) -> dg.MaterializeResult:
+    settings = warehouse.settings
+    tables = publish_database(
+        settings.build_database,
+        settings.published_database,
+        settings.parquet_dir,
+        settings.duckdb_config,
+    )
+    context.log.info(f"published {len(tables)} tables to {settings.published_database}")
+    return dg.MaterializeResult(
+        metadata={
+            "path": dg.MetadataValue.path(str(settings.published_database)),
+            "parquet_dir": dg.MetadataValue.path(str(settings.parquet_dir)),
+            "tables": dg.MetadataValue.table(
+                records=[
+                    dg.TableRecord({"table": f"{t.schema}.{t.name}", "rows": t.rows})
+                    for t in tables
+                ],
+                schema=dg.TableSchema(
+                    columns=[dg.TableColumn("table", "string"), dg.TableColumn("rows", "int")]
+                ),
+            ),
+            "size_bytes": settings.published_database.stat().st_size,
+        }
+    )
