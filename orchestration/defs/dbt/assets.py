@@ -10,7 +10,7 @@ from dagster_dbt import DbtCliInvocation, DbtCliResource, dbt_assets
 from orchestration.lib.conventions import DUCKDB_WRITER_POOL
 from orchestration.lib.dbt.project import dbt_project, load_manifest
 from orchestration.lib.dbt.spark_handover import hand_raw_layer_to_spark, take_marts_from_spark
-from orchestration.lib.dbt.table_profiles import TableProfiles
+from orchestration.lib.dbt.table_profiles import TableProfiles, log_arguments
 from orchestration.lib.dbt.translator import translator
 from orchestration.lib.warehouse import WarehouseResource
 
@@ -54,22 +54,28 @@ def dbt_models(
     if settings.engine == "spark":
         hand_raw_layer_to_spark(settings)
     target_path = settings.warehouse_dir / "build" / "dbt-target"
-    arguments = ["build", "--full-refresh"] if config.full_refresh else ["build"]
+    log_dir = settings.warehouse_dir / "build" / "dbt-logs"
+    arguments = [
+        "build",
+        *(["--full-refresh"] if config.full_refresh else []),
+        *log_arguments(log_dir),
+    ]
     invocation = dbt.cli(arguments, context=context, target_path=target_path)
-    yield from with_table_profiles(context, invocation)
+    yield from with_table_profiles(context, invocation, TableProfiles(log_dir))
     if settings.engine == "spark":
         # The checks and the publish step read the working DuckDB file, whatever the engine.
         take_marts_from_spark(settings)
 
 
-def with_table_profiles(context: dg.AssetExecutionContext, invocation: DbtCliInvocation):
+def with_table_profiles(
+    context: dg.AssetExecutionContext, invocation: DbtCliInvocation, profiles: TableProfiles
+):
     """dbt's events as Dagster events, as they happen, each model's Output with the row count
     and preview its post-hook logged (dbt holds the working file until it exits, so they are
     measured inside dbt; see macros/log_table_profile.sql). Raises when dbt failed, after
     everything it did build has been reported."""
-    profiles = TableProfiles()
     for raw_event in invocation.stream_raw_events():
-        profile = profiles.observe(raw_event.raw_event, raw_event.is_result_event)
+        profile = profiles.of_result(raw_event.raw_event) if raw_event.is_result_event else None
         for event in raw_event.to_default_asset_events(
             manifest=invocation.manifest,
             dagster_dbt_translator=invocation.dagster_dbt_translator,
