@@ -16,10 +16,10 @@ import pytest
 
 from benchmarks.synthetic_ledger import LEDGER_FILE, write_ledger, write_scale_seeds
 from orchestration.defs.checks.asset_checks import GX_CHECKS, gx_context
-from orchestration.defs.seeds.assets import SEED_TABLES, load_order
+from orchestration.lib.seed_files.catalog import SEED_TABLES, load_order
 from orchestration.lib.dbt.spark_handover import export_schema
 from orchestration.lib.seed_files import load_seed
-from orchestration.lib.warehouse import SPARK_DBT
+from orchestration.settings import SPARK_DBT
 from orchestration.settings import Settings
 from tests.conftest import PROJECT_ROOT, Refresh, copy_seeds, make_dagster_home, run_refresh
 

@@ -15,7 +15,7 @@ from orchestration.defs.automation.jobs import REFRESH_JOB_NAME
 from orchestration.defs.checks.asset_checks import gx_checks
 from orchestration.defs.dbt.assets import dbt_build_run_config
 from orchestration.defs.publishing.assets import published_warehouse
-from orchestration.defs.seeds.assets import seed_asset_key
+from orchestration.lib.seed_files.catalog import seed_asset_key
 from orchestration.settings import Settings
 from tests.conftest import PROJECT_ROOT
 
