@@ -2,7 +2,8 @@
     The status of one comparison against the register of known discrepancies, exactly and both
     ways: `reconciled` (no difference, nothing registered), `known_discrepancy` (the difference
     and both figures are the registered ones), `unexplained` (anything else, a missing figure
-    included). One rule for mart_reconciliation and mart_ledger_reconciliation.
+    included). One rule for mart_reconciliation and mart_ledger_reconciliation, which call it
+    through reconciliation_columns (macros/compare_with_register.sql).
 -#}
 {% macro reconciliation_status() -%}
     case

@@ -3,7 +3,7 @@
 -- 'published_table'). The printed rows stay in mart_reconciliation and
 -- mart_ledger_reconciliation either way.
 with printed as (
-    select * from {{ ref('stg_report__domain_grants') }}
+    select * from {{ ref('int_domain_grants') }}
 ),
 
 agreements_by_domain as (
@@ -42,7 +42,7 @@ from_printed_table as (
         source_table,
         source_row
     from printed
-    where period not in (select period from ledger_periods)
+    where period not in (select ledger_periods.period from ledger_periods)
 ),
 
 unioned as (

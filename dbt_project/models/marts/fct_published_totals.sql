@@ -9,33 +9,64 @@ table_totals as (
 ),
 
 stated_in_text as (
-    select period, 'associations' as measure, associations as published_value,
-        source_document, source_location, cast(null as bigint) as source_row
+    select
+        period,
+        'associations' as measure,
+        associations as published_value,
+        source_document,
+        source_location,
+        cast(null as bigint) as source_row
     from headlines
     union all
-    select period, 'projects' as measure, projects as published_value,
-        source_document, source_location, cast(null as bigint) as source_row
+    select
+        period,
+        'projects' as measure,
+        projects as published_value,
+        source_document,
+        source_location,
+        cast(null as bigint) as source_row
     from headlines
     union all
-    select period, 'amount_mad' as measure, amount_mad as published_value,
-        source_document, source_location, cast(null as bigint) as source_row
+    select
+        period,
+        'amount_mad' as measure,
+        amount_mad as published_value,
+        source_document,
+        source_location,
+        cast(null as bigint) as source_row
     from headlines
 ),
 
 stated_in_table_total_rows as (
-    select period, 'projects' as measure, projects as published_value,
-        source_document, source_table as source_location, source_row
+    select
+        period,
+        'projects' as measure,
+        projects as published_value,
+        source_document,
+        source_table as source_location,
+        source_row
     from table_totals
     union all
-    select period, 'amount_mad' as measure, amount_mad as published_value,
-        source_document, source_table as source_location, source_row
+    select
+        period,
+        'amount_mad' as measure,
+        amount_mad as published_value,
+        source_document,
+        source_table as source_location,
+        source_row
     from table_totals
 ),
 
 unioned as (
-    select 'text' as stated_in, * from stated_in_text
+    select
+        *,
+        'text' as stated_in
+    from stated_in_text
     union all
-    select 'table_total_row' as stated_in, * from stated_in_table_total_rows
+    select
+        *,
+        'table_total_row' as stated_in
+    from stated_in_table_total_rows
 ),
 
 final as (

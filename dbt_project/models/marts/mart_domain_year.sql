@@ -38,10 +38,14 @@ final as (
             round(cast(grants.amount_mad as decimal(18, 2)) / nullif(grants.projects, 0), 2)
             as decimal(18, 2)
         ) as avg_amount_per_project,
-        cast(grants.projects as double)
-            / nullif(cast(period_totals.period_projects as double), 0) as share_of_projects,
-        cast(grants.amount_mad as double)
-            / nullif(cast(period_totals.period_amount_mad as double), 0) as share_of_amount,
+        (
+            cast(grants.projects as double)
+            / nullif(cast(period_totals.period_projects as double), 0)
+        ) as share_of_projects,
+        (
+            cast(grants.amount_mad as double)
+            / nullif(cast(period_totals.period_amount_mad as double), 0)
+        ) as share_of_amount,
         cast(grants.source_table as {{ dbt.type_string() }}) as source_table,
         cast(grants.source_row as bigint) as source_row,
         cast(grants.basis as {{ dbt.type_string() }}) as basis

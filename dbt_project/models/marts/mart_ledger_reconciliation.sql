@@ -13,14 +13,15 @@ agreements_by_period as (
 ),
 
 printed as (
-    select * from {{ ref('stg_report__domain_grants') }}
-    where period in (select period from agreements_by_period)
+    select * from {{ ref('int_domain_grants') }}
+    where period in (select agreements_by_period.period from agreements_by_period)
 ),
 
 stated_in_text as (
     select * from {{ ref('fct_published_totals') }}
-    where stated_in = 'text'
-        and period in (select period from agreements_by_period)
+    where
+        stated_in = 'text'
+        and period in (select agreements_by_period.period from agreements_by_period)
 ),
 
 register as (
@@ -30,20 +31,36 @@ register as (
 
 -- Compared per domain only where the period has a printed domain table.
 domain_level_agreements as (
-    select period, domain_code, 'projects' as measure, projects as summed_value
+    select
+        period,
+        domain_code,
+        'projects' as measure,
+        projects as summed_value
     from agreements_by_domain
-    where period in (select period from printed)
+    where period in (select printed.period from printed)
     union all
-    select period, domain_code, 'amount_mad' as measure, amount_mad as summed_value
+    select
+        period,
+        domain_code,
+        'amount_mad' as measure,
+        amount_mad as summed_value
     from agreements_by_domain
-    where period in (select period from printed)
+    where period in (select printed.period from printed)
 ),
 
 domain_level_printed as (
-    select period, domain_code, 'projects' as measure, projects as published_value
+    select
+        period,
+        domain_code,
+        'projects' as measure,
+        projects as published_value
     from printed
     union all
-    select period, domain_code, 'amount_mad' as measure, amount_mad as published_value
+    select
+        period,
+        domain_code,
+        'amount_mad' as measure,
+        amount_mad as published_value
     from printed
 ),
 
@@ -66,11 +83,22 @@ domain_level as (
 ),
 
 period_level_agreements as (
-    select period, 'projects' as measure, projects as summed_value from agreements_by_period
+    select
+        period,
+        'projects' as measure,
+        projects as summed_value
+    from agreements_by_period
     union all
-    select period, 'amount_mad' as measure, amount_mad as summed_value from agreements_by_period
+    select
+        period,
+        'amount_mad' as measure,
+        amount_mad as summed_value
+    from agreements_by_period
     union all
-    select period, 'associations' as measure, associations as summed_value
+    select
+        period,
+        'associations' as measure,
+        associations as summed_value
     from agreements_by_period
 ),
 
@@ -90,48 +118,26 @@ period_level as (
 ),
 
 observed as (
-    select *, summed_value - published_value as difference from domain_level
+    select
+        *,
+        summed_value - published_value as difference
+    from domain_level
     union all
-    select *, summed_value - published_value as difference from period_level
+    select
+        *,
+        summed_value - published_value as difference
+    from period_level
 ),
 
 -- A full join, so that a registered gap whose rows disappeared still shows (and fails).
 compared as (
-    select
-        coalesce(observed.period, register.period) as period,
-        coalesce(observed.level, register.level) as level,
-        coalesce(observed.domain_code, register.domain_code) as domain_code,
-        coalesce(observed.measure, register.measure) as measure,
-        observed.published_value,
-        observed.summed_value,
-        observed.difference,
-        register.published_value as registered_published_value,
-        register.summed_value as registered_summed_value,
-        register.difference as registered_difference,
-        register.explanation
-    from observed
-    full outer join register
-        on observed.period = register.period
-        and observed.level = register.level
-        and coalesce(observed.domain_code, '') = coalesce(register.domain_code, '')
-        and observed.measure = register.measure
+    {{ compare_with_register(
+        keys=['period', 'level', 'domain_code', 'measure'], null_safe_keys=['domain_code']
+    ) }}
 ),
 
 final as (
-    select
-        cast(period as {{ dbt.type_string() }}) as period,
-        cast(level as {{ dbt.type_string() }}) as level,
-        cast(domain_code as {{ dbt.type_string() }}) as domain_code,
-        cast(measure as {{ dbt.type_string() }}) as measure,
-        cast(published_value as bigint) as published_value,
-        cast(summed_value as bigint) as summed_value,
-        cast(difference as bigint) as difference,
-        cast(registered_published_value as bigint) as registered_published_value,
-        cast(registered_summed_value as bigint) as registered_summed_value,
-        cast(registered_difference as bigint) as registered_difference,
-        cast({{ reconciliation_status() }} as {{ dbt.type_string() }}) as status,
-        cast(explanation as {{ dbt.type_string() }}) as explanation
-    from compared
+    {{ reconciliation_columns(keys=['period', 'level', 'domain_code', 'measure']) }}
 )
 
 select * from final

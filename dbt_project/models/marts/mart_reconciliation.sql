@@ -17,23 +17,35 @@ register as (
 ),
 
 stated_in_text as (
-    select period, measure, published_value
+    select
+        period,
+        measure,
+        published_value
     from published
     where stated_in = 'text'
 ),
 
 stated_in_table_total_rows as (
-    select period, measure, published_value as table_total_value
+    select
+        period,
+        measure,
+        published_value as table_total_value
     from published
     where stated_in = 'table_total_row'
 ),
 
 domain_row_sums as (
-    select period, 'projects' as measure, sum(projects) as summed_value
+    select
+        period,
+        'projects' as measure,
+        sum(projects) as summed_value
     from grants
     group by period
     union all
-    select period, 'amount_mad' as measure, sum(amount_mad) as summed_value
+    select
+        period,
+        'amount_mad' as measure,
+        sum(amount_mad) as summed_value
     from grants
     group by period
 ),
@@ -57,37 +69,11 @@ observed as (
 
 -- A full join, so that a registered gap whose rows disappeared still shows (and fails).
 compared as (
-    select
-        coalesce(observed.period, register.period) as period,
-        coalesce(observed.measure, register.measure) as measure,
-        observed.published_value,
-        observed.table_total_value,
-        observed.summed_value,
-        observed.difference,
-        register.published_value as registered_published_value,
-        register.summed_value as registered_summed_value,
-        register.difference as registered_difference,
-        register.explanation
-    from observed
-    full outer join register
-        on observed.period = register.period
-        and observed.measure = register.measure
+    {{ compare_with_register(keys=['period', 'measure'], extra_columns=['table_total_value']) }}
 ),
 
 final as (
-    select
-        cast(period as {{ dbt.type_string() }}) as period,
-        cast(measure as {{ dbt.type_string() }}) as measure,
-        cast(published_value as bigint) as published_value,
-        cast(table_total_value as bigint) as table_total_value,
-        cast(summed_value as bigint) as summed_value,
-        cast(difference as bigint) as difference,
-        cast(registered_published_value as bigint) as registered_published_value,
-        cast(registered_summed_value as bigint) as registered_summed_value,
-        cast(registered_difference as bigint) as registered_difference,
-        cast({{ reconciliation_status() }} as {{ dbt.type_string() }}) as status,
-        cast(explanation as {{ dbt.type_string() }}) as explanation
-    from compared
+    {{ reconciliation_columns(keys=['period', 'measure'], extra_columns=['table_total_value']) }}
 )
 
 select * from final

@@ -52,7 +52,7 @@ joined as (
 
 with_previous as (
     select
-        joined.*,
+        *,
         lag(period) over (order by start_year, end_year) as previous_period,
         lag(associations) over (order by start_year, end_year) as previous_associations,
         lag(projects) over (order by start_year, end_year) as previous_projects,
@@ -82,10 +82,14 @@ final as (
         cast(associations - previous_associations as bigint) as associations_change,
         cast(projects - previous_projects as bigint) as projects_change,
         cast(amount_mad_published - previous_amount_mad as bigint) as amount_mad_change,
-        cast(projects - previous_projects as double)
-            / nullif(cast(previous_projects as double), 0) as projects_relative_change,
-        cast(amount_mad_published - previous_amount_mad as double)
-            / nullif(cast(previous_amount_mad as double), 0) as amount_mad_relative_change
+        (
+            cast(projects - previous_projects as double)
+            / nullif(cast(previous_projects as double), 0)
+        ) as projects_relative_change,
+        (
+            cast(amount_mad_published - previous_amount_mad as double)
+            / nullif(cast(previous_amount_mad as double), 0)
+        ) as amount_mad_relative_change
     from with_previous
 )
 
