@@ -15,7 +15,9 @@ import duckdb
 import pytest
 
 from benchmarks.synthetic_ledger import LEDGER_FILE, write_ledger, write_scale_seeds
-from orchestration.defs.checks.asset_checks import GX_CHECKS, gx_context
+from orchestration.defs.checks.asset_checks import check_result
+from orchestration.lib.reconciliation.gx import gx_context
+from orchestration.lib.reconciliation.suites import SUITE_CHECKS
 from orchestration.lib.seed_files.catalog import SEED_TABLES, load_order
 from orchestration.lib.dbt.spark_handover import export_schema
 from orchestration.lib.seed_files import load_seed
@@ -139,9 +141,9 @@ def evaluations(database: Path) -> dict[str, tuple]:
     context = gx_context()
     with duckdb.connect(str(database), read_only=True) as connection:
         outcomes = {}
-        for check in GX_CHECKS:
-            result = check.evaluate(connection, context)
-            outcomes[check.spec.name] = (
+        for check in SUITE_CHECKS:
+            result = check_result(check, check.evaluate(connection, context))
+            outcomes[check.name] = (
                 result.passed,
                 result.severity.value,
                 {key: value.value for key, value in result.metadata.items()},
