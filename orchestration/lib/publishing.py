@@ -8,6 +8,14 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.lib.sql import (
+    column_types,
+    quote_identifier,
+    scalar,
+    sql_literal,
+    table_columns,
+)
+
 PUBLISHED_SCHEMAS = ("marts",)
 # Written in the storage format of the previous DuckDB release line, so that BI tools bundling
 # an older DuckDB can still open the file.
@@ -79,7 +87,7 @@ def _write_published_file(
     """Make `temporary` hold the published schemas of `build_database` (starting from a copy of
     the published file when `previous`), exporting each table's Parquet on the way."""
     tables: list[PublishedTable] = []
-    with duckdb.connect(config=duckdb_config or {}) as connection:
+    with _connect(duckdb_config) as connection:
         connection.execute("attach ? as build (read_only)", [str(build_database)])
         connection.execute(
             f"attach ? as published (storage_version '{STORAGE_VERSION}')", [str(temporary)]
@@ -91,13 +99,13 @@ def _write_published_file(
                 connection.execute(f"drop table published.{schema}.{name}")
             for name, comment in sorted(built.items()):
                 target = f"published.{schema}.{name}"
-                columns = _columns(connection, "build", schema, name)
+                columns = column_types(connection, schema, name, database="build")
                 # Split by period, with a fingerprint of each period's rows (fct_project_grants).
                 split = {"period", "source_fingerprint"} <= {column for column, _ in columns}
                 if (
                     split
                     and previous
-                    and columns == _columns(connection, "published", schema, name)
+                    and columns == column_types(connection, schema, name, database="published")
                 ):
                     changed = _replace_changed_periods(connection, schema, name)
                 else:
@@ -106,7 +114,7 @@ def _write_published_file(
                     )
                     changed = None  # all of it
                 _copy_comments(connection, schema, name, comment, target)
-                rows = connection.execute(f"select count(*) from {target}").fetchone()[0]
+                rows = scalar(connection, f"select count(*) from {target}")
                 tables.append(PublishedTable(schema, name, rows))
                 if split:
                     exports.by_period(connection, target, name, changed)
@@ -177,11 +185,11 @@ def _in_storage_version(database: Path, duckdb_config: dict[str, str] | None) ->
     updated in place and still be read by the BI tools it was written for)."""
     if not database.exists():
         return False
-    with duckdb.connect(config=duckdb_config or {}) as connection:
+    with _connect(duckdb_config) as connection:
         connection.execute("attach ? as published (read_only)", [str(database)])
-        tags = connection.execute(
-            "select tags from duckdb_databases() where database_name = 'published'"
-        ).fetchone()[0]
+        tags = scalar(
+            connection, "select tags from duckdb_databases() where database_name = 'published'"
+        )
     return tags.get("storage_version", "").startswith(STORAGE_VERSION)
 
 
@@ -190,14 +198,6 @@ def _tables(connection, database: str, schema: str) -> list[tuple[str, str | Non
         "select table_name, comment from duckdb_tables()"
         " where database_name = ? and schema_name = ? order by table_name",
         [database, schema],
-    ).fetchall()
-
-
-def _columns(connection, database: str, schema: str, name: str) -> list[tuple[str, str]]:
-    return connection.execute(
-        "select column_name, data_type from duckdb_columns()"
-        " where database_name = ? and schema_name = ? and table_name = ? order by column_index",
-        [database, schema, name],
     ).fetchall()
 
 
@@ -228,18 +228,19 @@ def _replace_changed_periods(connection, schema: str, name: str) -> set[str]:
 
 def _copy_comments(connection, schema: str, name: str, comment: str | None, target: str) -> None:
     if comment:
-        connection.execute(f"comment on table {target} is {_literal(comment)}")
-    for column, column_comment in connection.execute(
-        "select column_name, comment from duckdb_columns()"
-        " where database_name = 'build' and schema_name = ? and table_name = ?"
-        " and comment is not null",
-        [schema, name],
-    ).fetchall():
-        connection.execute(f'comment on column {target}."{column}" is {_literal(column_comment)}')
+        connection.execute(f"comment on table {target} is {sql_literal(comment)}")
+    for column in table_columns(connection, schema, name, database="build"):
+        if column.comment is not None:
+            connection.execute(
+                f"comment on column {target}.{quote_identifier(column.name)}"
+                f" is {sql_literal(column.comment)}"
+            )
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
+def _connect(duckdb_config: dict[str, str] | None) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection with the warehouse's settings (`duckdb_config`)."""
+    config: dict[str, str | bool | int | float | list[str]] = dict(duckdb_config or {})
+    return duckdb.connect(config=config)
 
 
 def _fsync(path: Path) -> None:
