@@ -5,13 +5,13 @@ import duckdb
 import pytest
 
 from orchestration.lib.formatting import format_mad, group_thousands
-from orchestration.lib.seed_files import (
+from orchestration.lib.seed_files.formats import value_sql
+from orchestration.lib.seed_files.problems import record_start_lines
+from orchestration.lib.seed_files.schema import (
     SeedColumn,
     SeedTable,
-    record_start_lines,
     seed_paths,
     seed_table_of_file,
-    value_sql,
 )
 
 

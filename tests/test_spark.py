@@ -20,7 +20,7 @@ from orchestration.lib.reconciliation.gx import gx_context
 from orchestration.lib.reconciliation.suites import SUITE_CHECKS
 from orchestration.lib.seed_files.catalog import SEED_TABLES, load_order
 from orchestration.lib.dbt.spark_handover import export_schema
-from orchestration.lib.seed_files import load_seed
+from orchestration.lib.seed_files.loading import load_seed
 from orchestration.settings import SPARK_DBT
 from orchestration.settings import Settings
 from tests.conftest import PROJECT_ROOT, Refresh, copy_seeds, make_dagster_home, run_refresh

@@ -46,12 +46,19 @@ def column_types(
     ]
 
 
-def scalar(
+def one_row(
     connection: duckdb.DuckDBPyConnection, query: str, parameters: list[object] | None = None
-) -> Any:
-    """The first value of the first row of `query` (one that always returns a row, such as a
-    `count(*)` or an `exists`)."""
+) -> tuple[Any, ...]:
+    """The first row of `query`, one that always returns a row (such as a `count(*)` or an
+    `exists`)."""
     row = connection.execute(query, parameters).fetchone()
     if row is None:
         raise LookupError(f"the query returned no row: {query}")
-    return row[0]
+    return row
+
+
+def scalar(
+    connection: duckdb.DuckDBPyConnection, query: str, parameters: list[object] | None = None
+) -> Any:
+    """The first value of `one_row(query)`."""
+    return one_row(connection, query, parameters)[0]

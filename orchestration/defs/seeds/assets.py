@@ -2,24 +2,17 @@
 loaded by one step (one DuckDB connection, one Dagster step: the files are small, and the
 per-step start-up would cost more than the loading)."""
 
+from typing import Any
+
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from orchestration.lib.conventions import DUCKDB_WRITER_POOL, OWNERS
-from orchestration.lib.fingerprint import files_sha256, seed_fingerprints
-from orchestration.lib.seed_files import (
-    RAW_SCHEMA,
-    SeedError,
-    SeedTable,
-    file_label,
-    load_seed,
-    load_split_seed,
-    seed_paths,
-    seed_table_of_file,
-    seed_tables,
-    validation_fingerprint,
-)
+from orchestration.lib.fingerprint import seed_fingerprints
 from orchestration.lib.seed_files.catalog import SEED_TABLES, load_order, raw_asset_key
+from orchestration.lib.seed_files.load_step import LoadedTable, NotLoaded, load_tables
+from orchestration.lib.seed_files.problems import file_label
+from orchestration.lib.seed_files.schema import RAW_SCHEMA, SeedTable
 from orchestration.lib.table_metadata import table_metadata
 from orchestration.lib.warehouse import WarehouseResource
 
@@ -74,49 +67,22 @@ def load_seed_files(
     hashes = seed_fingerprints(settings.seeds_dir, settings.seed_hashes)
     with duckdb.get_connection() as connection:
         try:
-            for table in selected:
-                path = settings.seeds_dir / table.seed_file
-                failed_lookups = [name for name in table.referenced_tables if name in failures]
-                if failed_lookups:
-                    failures[table.name] = (
-                        f"{file_label(path)}: not loaded, because its values are looked up in "
-                        + ", ".join(f"raw.{name}" for name in failed_lookups)
-                        + ", which failed to load."
-                    )
+            for outcome in load_tables(
+                connection, selected, SEED_TABLES, settings.seeds_dir, hashes
+            ):
+                if isinstance(outcome, NotLoaded):
+                    failures[outcome.table.name] = outcome.reason
                     continue
-                try:
-                    if table.split_by is None:
-                        rows = load_seed(connection, table, path)
-                        # An optional file that is absent loads as an empty table.
-                        sha256 = hashes.get(path.name, "(no file)")
-                        files_metadata = {}
-                    else:
-                        paths = seed_paths(table, settings.seeds_dir)
-                        files = {part.name: hashes[part.name] for part in paths}
-                        lookups = {
-                            other.seed_file: hashes.get(other.seed_file, "(no file)")
-                            for other in SEED_TABLES
-                            if other.name in table.referenced_tables
-                        }
-                        validation = validation_fingerprint(table, lookups)
-                        split = load_split_seed(connection, table, paths, files, validation)
-                        rows = split.rows
-                        sha256 = files_sha256(files) if files else "(no file)"
-                        files_metadata = {
-                            "seed_files": dg.MetadataValue.json(files),
-                            "files_loaded": ", ".join(split.loaded) or "(none changed)",
-                            "files_removed": ", ".join(split.removed) or "(none)",
-                        }
-                except SeedError as error:
-                    failures[table.name] = str(error)
-                    continue
-                context.log.info(f"{file_label(path)}: {rows} rows → {RAW_SCHEMA}.{table.name}")
+                table = outcome.table
+                context.log.info(
+                    f"{file_label(outcome.path)}: {outcome.rows} rows → {RAW_SCHEMA}.{table.name}"
+                )
                 yield dg.MaterializeResult(
                     asset_key=raw_asset_key(table.name),
                     metadata={
                         **table_metadata(connection, RAW_SCHEMA, table.name),
-                        **files_metadata,
-                        "seed_sha256": sha256,
+                        **_files_metadata(outcome),
+                        "seed_sha256": outcome.sha256,
                     },
                 )
         finally:
@@ -129,3 +95,14 @@ def load_seed_files(
             metadata={"failed_tables": ", ".join(f"raw.{name}" for name in failures)},
             allow_retries=False,
         )
+
+
+def _files_metadata(loaded: LoadedTable) -> dict[str, Any]:
+    """A split table's files: their hashes, and which were read and removed."""
+    if loaded.split is None:
+        return {}
+    return {
+        "seed_files": dg.MetadataValue.json(dict(loaded.files)),
+        "files_loaded": ", ".join(loaded.split.loaded) or "(none changed)",
+        "files_removed": ", ".join(loaded.split.removed) or "(none)",
+    }

@@ -5,7 +5,12 @@ from graphlib import TopologicalSorter
 import dagster as dg
 
 from orchestration.lib.dbt.project import load_manifest
-from orchestration.lib.seed_files import RAW_SCHEMA, SeedTable, seed_table_of_file, seed_tables
+from orchestration.lib.seed_files.schema import (
+    RAW_SCHEMA,
+    SeedTable,
+    seed_table_of_file,
+    seed_tables,
+)
 
 
 def raw_asset_key(table_name: str) -> dg.AssetKey:
@@ -31,5 +36,3 @@ def seed_asset_key(file_name: str) -> dg.AssetKey | None:
     None for a file no table loads: for the sensor that refreshes what depends on a change."""
     table = seed_table_of_file(file_name, SEED_TABLES)
     return None if table is None else raw_asset_key(table.name)
-
-

@@ -1,0 +1,48 @@
+"""How DuckDB reads a seed file, as SQL: its CSV reader with every column as text, and the
+select list that types each column as declared."""
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import duckdb
+
+from orchestration.lib.seed_files.formats import value_sql
+from orchestration.lib.seed_files.schema import SeedTable
+from orchestration.lib.sql import quote_identifier, sql_literal
+
+
+def read_text(header: Sequence[str], rejects: bool = True) -> str:
+    """DuckDB's CSV reader over the file (the query's `?`): every column as text, with each
+    record's ordinal; unreadable records go to `seed_rejects` with their line."""
+    columns = "{" + ", ".join(f"{sql_literal(name)}: 'VARCHAR'" for name in header) + "}"
+    store = (
+        ", store_rejects = true, rejects_table = 'seed_rejects', rejects_scan = 'seed_scans'"
+        if rejects
+        else ", ignore_errors = true"
+    )
+    return (
+        f"read_csv(?, header = true, columns = {columns}, delim = ',', quote = '\"',"
+        " escape = '\"', auto_detect = false, strict_mode = true, null_padding = false"
+        f"{store}) with ordinality"
+    )
+
+
+def typed_columns(table: SeedTable) -> str:
+    """The select list that types each text column of the file as declared."""
+    return ", ".join(
+        f"cast({value_sql(column, quote_identifier(column.name)).typed} as {column.data_type})"
+        f" as {quote_identifier(column.name)}"
+        for column in table.columns
+    )
+
+
+def create_located(
+    connection: duckdb.DuckDBPyConnection, table: SeedTable, header: Sequence[str], path: Path
+) -> None:
+    """`seed_located`: the file read again, typed, with each record's ordinal, to say on which
+    line a problem found over the loaded table is."""
+    connection.execute(
+        f"create or replace temp table seed_located as select ordinality, {typed_columns(table)}"
+        f" from {read_text(header, rejects=False)}",
+        [str(path)],
+    )
