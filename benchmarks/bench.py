@@ -8,7 +8,13 @@ and nothing here asserts a timing. Writes benchmarks/results.md.
     dbt_build     a bare `dbt build` of the project (the working file's raw layer already loaded)
     full_refresh  `python -m orchestration.cli --force`: load, dbt build, GX checks, publish, charts
     noop_refresh  `python -m orchestration.cli` with nothing changed
-    import_defs   `python -c "import orchestration.definitions"`
+    import_defs   `python -c "from orchestration.definitions import defs; defs()"`: loading the
+                  definitions (`defs` is a lazy `@dg.definitions` function; importing the module
+                  alone loads nothing)
+    store_events  the events of the last full refresh's run (about 590), stored again one by one
+                  into a fresh Dagster instance with this dagster.yaml (Dagster's default SQLite
+                  event log): what a refresh spends writing events, timed inside the process
+                  (information)
     dagster_dev   `make dev` (`python -m orchestration.dev`: `dagster dev` with the code server
                   started beside it) until its GraphQL endpoint serves the asset graph
     dagster_dev_plain  `dagster dev -m orchestration.definitions`, the same way (information)
@@ -91,6 +97,43 @@ def timed(
     if process.wait() != 0:
         raise SystemExit(f"failed: {' '.join(command)}")
     return time.perf_counter() - start, peak
+
+
+# Read the last run's events from one instance and store them, one by one as a run does, into a
+# fresh instance of the same dagster.yaml; print the seconds the storing took.
+STORE_EVENTS = """
+import os, shutil, sys, time
+import dagster as dg
+os.environ["DAGSTER_HOME"] = sys.argv[1]
+source = dg.DagsterInstance.get()
+run = source.get_run_records(limit=1)[0].dagster_run
+entries = source.all_logs(run.run_id)
+shutil.copy(os.path.join(sys.argv[1], "dagster.yaml"), sys.argv[2])
+os.environ["DAGSTER_HOME"] = sys.argv[2]
+target = dg.DagsterInstance.get()
+start = time.perf_counter()
+for entry in entries:
+    target.store_event(entry)
+print(time.perf_counter() - start, len(entries))
+"""
+
+
+def store_events_seconds(source_home: Path, env: dict[str, str]) -> tuple[float, int]:
+    """Seconds to store the events of `source_home`'s last run into a fresh instance, and how
+    many events that was."""
+    target = Path(tempfile.mkdtemp(prefix="grants-bench-events-"))
+    try:
+        output = subprocess.run(
+            [sys.executable, "-c", STORE_EVENTS, str(source_home), str(target)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.split()
+    finally:
+        shutil.rmtree(target, ignore_errors=True)
+    return float(output[0]), int(output[1])
 
 
 def ui_seconds(command: list[str], env: dict[str, str]) -> float:
@@ -201,8 +244,9 @@ def main() -> None:
         peaks.append(timed(refresh + ["--force"], env, sample_memory=True)[1])
         measured["noop_refresh"] = timed(refresh, env)[0]
         measured["import_defs"] = timed(
-            [sys.executable, "-c", "import orchestration.definitions"], env
+            [sys.executable, "-c", "from orchestration.definitions import defs; defs()"], env
         )[0]
+        measured["store_events"], event_count = store_events_seconds(work / "dagster_home", env)
         measured["dagster_dev"] = ui_seconds(
             [sys.executable, "-m", "orchestration.dev", "--port"], env
         )
@@ -241,7 +285,8 @@ def main() -> None:
         "",
         f"Machine: {machine()}",
         "",
-        f"Medians of {rounds} rounds, measured side by side in one run (`make bench`).",
+        f"Medians of {rounds} rounds, measured side by side in one run (`make bench`)."
+        f" store_events stores the {event_count} events of one full refresh's run.",
         "",
         "| measurement | median (s) | all rounds (s) |",
         "|---|---:|---|",
