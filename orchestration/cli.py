@@ -6,7 +6,7 @@ signal's number (143, 130) when it was stopped by SIGTERM or SIGINT, within seco
 marked failed and the published file as it was (or as a swap that had completed left it).
 
 Before it starts, runs whose process is gone (a refresh killed with kill -9) are marked failed
-and the slots they held freed, one line each (see abandoned_runs.py).
+and the slots they held freed, one line each (see lib/runs/abandoned_runs.py).
 
 When the seeds and the code are exactly those the published warehouse was built from, there is
 nothing to do: it says so and stops before loading Dagster, dbt or Great Expectations
@@ -20,11 +20,17 @@ import os
 import sys
 import uuid
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 # Only light imports here: an up-to-date warehouse is reported without loading Dagster or dbt.
 from orchestration.lib.fingerprint import inputs_fingerprint, published_fingerprint
 from orchestration.lib.runs.stopping import Stopped, StopWatch, signal_name
-from orchestration.settings import ENGINES, load_settings
+from orchestration.settings import ENGINES, Settings, load_settings
+
+if TYPE_CHECKING:
+    import dagster as dg
+
+RUN_MODULE = "orchestration.lib.runs.refresh_run"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -32,8 +38,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def on_overdue(signum: int) -> None:
         report_stopped(signum, forced=True)
-        if "orchestration.lib.refresh" in sys.modules:  # a run exists only once Dagster is loaded
-            from orchestration.lib.refresh import mark_run_stopped
+        if RUN_MODULE in sys.modules:  # a run exists only once Dagster is loaded
+            from orchestration.lib.runs.refresh_run import mark_run_stopped
 
             mark_run_stopped(run_id, signum)
 
@@ -60,7 +66,7 @@ def report_stopped(signum: int, forced: bool = False) -> int:
     return 128 + signum
 
 
-def refresh_command(argv: Sequence[str] | None, run_id: str, watch: StopWatch) -> int:
+def argument_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m orchestration.cli",
         description="Full refresh of the grants warehouse: seeds → raw → dbt → checks → publish.",
@@ -79,7 +85,11 @@ def refresh_command(argv: Sequence[str] | None, run_id: str, watch: StopWatch) -
         help="where the dbt models run (default: GRANTS_ENGINE, else duckdb); the published"
         " file is a DuckDB file either way",
     )
-    arguments = parser.parse_args(argv)
+    return parser
+
+
+def refresh_command(argv: Sequence[str] | None, run_id: str, watch: StopWatch) -> int:
+    arguments = argument_parser().parse_args(argv)
     settings = load_settings()
     if arguments.engine:
         settings = dataclasses.replace(settings, engine=arguments.engine)
@@ -96,13 +106,8 @@ def refresh_command(argv: Sequence[str] | None, run_id: str, watch: StopWatch) -
     # Forget what the published file was built from until this refresh has succeeded.
     settings.published_inputs.unlink(missing_ok=True)
     print(f"Refreshing the warehouse: seeds from {settings.seeds_dir}", flush=True)
-    from orchestration.lib.refresh import (
-        check_counts,
-        failed_checks,
-        indent,
-        refresh,
-        summary_lines,
-    )
+    from orchestration.lib.runs.refresh_run import refresh
+    from orchestration.lib.runs.run_report import check_counts
 
     # Dagster, dbt and GX leave about a million long-lived objects behind their imports: frozen,
     # the garbage collector no longer walks them on each full collection.
@@ -113,42 +118,45 @@ def refresh_command(argv: Sequence[str] | None, run_id: str, watch: StopWatch) -
     if watch.received is not None:  # main() says it was stopped; nothing is recorded
         return 128 + watch.received
     if not result.success:
-        print("\nRefresh FAILED.", file=sys.stderr)
-        for event in result.get_step_failure_events():
-            print(f"  failed step: {event.step_key}", file=sys.stderr)
-            print(indent(event.event_specific_data.error.message), file=sys.stderr)
-        if not result.get_step_failure_events():  # it failed before any step: say why
-            for message in run_failure_messages(result):
-                print(indent(message), file=sys.stderr)
-        for check in failed_checks(result):
-            print(f"  failed check: {check}", file=sys.stderr)
-        print(f"  checks: {checks}", file=sys.stderr)
-        print(
-            f"The published warehouse was left as it was: {settings.published_database}",
-            file=sys.stderr,
-        )
+        report_failure(result, checks, settings)
         return 1
     record = settings.published_inputs.with_name(settings.published_inputs.name + ".tmp")
     record.write_text(inputs + "\n")
     os.replace(record, settings.published_inputs)
-    print("\nRefresh complete.")
-    print("\n".join(summary_lines(settings)))
-    print(f"checks: {checks}")
-    print(f"Charts: {settings.warehouse_dir / 'reports' / 'index.html'}")
-    print(f"Published warehouse: {settings.published_database}")
+    report_success(checks, settings)
     return 0
 
 
-def run_failure_messages(result) -> list[str]:
-    """The messages of the error that failed the run and of its causes (e.g. a resource that
-    could not start: the refresh lock not released in time)."""
-    failure = result.get_run_failure_event().event_specific_data
-    error = failure.error if failure is not None else None
-    messages = []
-    while error is not None:
-        messages.append(error.message.strip())
-        error = error.cause
-    return messages
+def report_failure(result: "dg.ExecuteInProcessResult", checks: str, settings: Settings) -> None:
+    """The failed steps with their errors (or why the run failed before any step), the failed
+    checks, and that the published file stayed as it was."""
+    from orchestration.lib.runs.progress import error_message, indent
+    from orchestration.lib.runs.run_report import failed_checks, run_failure_messages
+
+    print("\nRefresh FAILED.", file=sys.stderr)
+    for event in result.get_step_failure_events():
+        print(f"  failed step: {event.step_key}", file=sys.stderr)
+        print(indent(error_message(event)), file=sys.stderr)
+    if not result.get_step_failure_events():  # it failed before any step: say why
+        for message in run_failure_messages(result):
+            print(indent(message), file=sys.stderr)
+    for check in failed_checks(result):
+        print(f"  failed check: {check}", file=sys.stderr)
+    print(f"  checks: {checks}", file=sys.stderr)
+    print(
+        f"The published warehouse was left as it was: {settings.published_database}",
+        file=sys.stderr,
+    )
+
+
+def report_success(checks: str, settings: Settings) -> None:
+    from orchestration.lib.runs.run_report import summary_lines
+
+    print("\nRefresh complete.")
+    print("\n".join(summary_lines(settings.published_database)))
+    print(f"checks: {checks}")
+    print(f"Charts: {settings.warehouse_dir / 'reports' / 'index.html'}")
+    print(f"Published warehouse: {settings.published_database}")
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ still runs below this process after the grace period (webserver, daemon, a run w
 """
 
 import argparse
+import contextlib
 import os
 import signal
 import socket
@@ -103,15 +104,11 @@ def stop_children(children: list[subprocess.Popen], grace: float = STOP_GRACE_SE
             child.send_signal(signal.SIGINT)
     deadline = time.monotonic() + grace
     for child in children:
-        try:
+        with contextlib.suppress(subprocess.TimeoutExpired):
             child.wait(timeout=max(0.0, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            pass
     for pid, _start in still_running(below | descendants(os.getpid())):
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     for child in children:
         child.wait()
 

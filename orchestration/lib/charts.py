@@ -102,7 +102,7 @@ def read_charts(database: Path) -> list[Chart]:
                 {"ar": ar, "fr": fr, "en": en}, projects, amount, share_projects, share_amount
             )
         )
-    charts = []
+    charts: list[Chart] = []
     for period, domain_rows in by_period.items():
         for measure in MEASURES:
             charts.append(Chart(len(charts) + 1, period, measure, tuple(domain_rows)))

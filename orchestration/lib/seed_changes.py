@@ -26,9 +26,10 @@ def refresh_selection(
     """The assets (and their checks) that depend on the changed seed files, or None (a full
     refresh) when a changed file is not a known seed (`seed_asset` gives a file's load asset)."""
     keys = [seed_asset(name) for name in changed]
-    if not keys or None in keys:
+    known = [key for key in keys if key is not None]
+    if not known or len(known) < len(keys):
         return None
-    selection = dg.AssetSelection.assets(*keys).downstream()
+    selection = dg.AssetSelection.assets(*known).downstream()
     assets = selection.resolve(asset_graph)
     checks = [key for key in asset_graph.asset_check_keys if key.asset_key in assets]
     return sorted(assets), sorted(checks)

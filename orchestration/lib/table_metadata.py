@@ -1,6 +1,6 @@
 """Materialization metadata shared by every asset that writes a table: row count and preview."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import dagster as dg
@@ -14,7 +14,7 @@ DBT_PROFILE_KEY = "grants_table_profile"
 def table_metadata(connection: duckdb.DuckDBPyConnection, schema: str, name: str) -> dict[str, Any]:
     """`dagster/row_count` and a small preview of `schema.name`, read over `connection`."""
     relation = f'"{schema}"."{name}"'
-    rows = connection.execute(f"select count(*) from {relation}").fetchone()[0]
+    (rows,) = connection.execute(f"select count(*) from {relation}").fetchall()[0]
     cursor = connection.execute(f"select * from {relation} limit {PREVIEW_ROWS}")
     columns = [description[0] for description in cursor.description]
     return profile_metadata(rows, columns, cursor.fetchall())

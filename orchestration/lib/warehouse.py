@@ -60,7 +60,8 @@ class WarehouseResource(dg.ConfigurableResource):
         if holder is not None:
             raise dg.Failure(
                 f"Another refresh ({holder}) has held {self.settings.refresh_lock} for more than"
-                f" {self.lock_timeout_seconds:.0f} s; this refresh gave up without changing anything."
+                f" {self.lock_timeout_seconds:.0f} s;"
+                " this refresh gave up without changing anything."
             )
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:

@@ -42,9 +42,10 @@ def build_seed_change_sensor(
         if not changed:
             return dg.SkipReason("No seed CSV changed since the last refresh request.")
         context.update_cursor(json.dumps(current, sort_keys=True))
+        repository = context.repository_def
         subset = (
-            refresh_selection(changed, seed_asset, context.repository_def.asset_graph)
-            if previous
+            refresh_selection(changed, seed_asset, repository.asset_graph)
+            if previous and repository is not None
             else None
         )
         assets, checks = subset if subset else (None, None)

@@ -84,8 +84,9 @@ def with_table_profiles(
             project=invocation.project,
         ):
             if isinstance(event, dg.Output) and profile is not None:
-                event = event.with_metadata({**event.metadata, **profile})
-            yield event
+                yield event.with_metadata({**event.metadata, **profile})
+            else:
+                yield event
 
 
 def model_keys(schema: str) -> list[dg.AssetKey]:

@@ -46,10 +46,11 @@ class RunProcess:
     def from_tag(cls, value: str) -> "RunProcess | None":
         """The process a tag value names; None for a run without one (not started yet, or
         launched by an earlier version) or a value this code did not write."""
-        parts = value.split(" ")
-        if len(parts) not in (2, 3) or not parts[1].isdigit():
+        host, _, rest = value.partition(" ")
+        pid, _, start_time = rest.partition(" ")
+        if not host or not pid.isdigit() or " " in start_time:
             return None
-        return cls(parts[0], int(parts[1]), parts[2] if len(parts) == 3 else "")
+        return cls(host, int(pid), start_time)
 
     @classmethod
     def of_run(cls, run: dg.DagsterRun) -> "RunProcess | None":
