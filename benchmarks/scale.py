@@ -1,6 +1,6 @@
 """How the refresh scales with a register of grant agreements (`make bench-scale`).
 
-For each size (10^3 to 10^7 agreements, SYNTHETIC: benchmarks/synthetic_ledger.py), writes a seed
+For each size (10^3 to 10^7 agreements, SYNTHETIC: orchestration/lib/synthetic_register.py), writes a seed
 folder with the register as one file per period, and measures, one after the other on the same
 machine:
 
@@ -36,7 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench import machine, tree_memory_bytes
-from synthetic_ledger import write_scale_seeds
+from orchestration.lib.synthetic_register import write_scale_seeds
 
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = (10**3, 10**4, 10**5, 10**6, 10**7)

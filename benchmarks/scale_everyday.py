@@ -6,7 +6,7 @@ day, the refresh after one agreement changed, at the smallest and the largest si
 floor of each, in interleaved rounds (so that the machine's slow and fast moments fall on both
 sizes), and compares the medians: one period changed at the largest size <= 2 x its floor + the
 start-up (the smallest size's refresh minus its floor). SYNTHETIC registers, one file per
-period (benchmarks/synthetic_ledger.py). Writes benchmarks/everyday-results.md. Not a test.
+period (orchestration/lib/synthetic_register.py). Writes benchmarks/everyday-results.md. Not a test.
 
     python benchmarks/scale_everyday.py [--sizes 1000,10000000] [--rounds 5] [--periods 20]
 """
@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench import machine
 from scale import ROOT, change_one_title, measured, target_row
-from synthetic_ledger import write_scale_seeds
+from orchestration.lib.synthetic_register import write_scale_seeds
 
 
 def main() -> None:

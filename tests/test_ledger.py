@@ -2,7 +2,7 @@
 agreements against the printed domain table, the domain table against the headline, and the
 agreements against the headline (projects, amount, distinct associations).
 
-The registers here are SYNTHETIC (benchmarks/synthetic_ledger.py): the report publishes none.
+The registers here are SYNTHETIC (orchestration/lib/synthetic_register.py): the report publishes none.
 The one that reconciles is built to sum to the report's Table 02 (2018) exactly; the figures
 asserted are the report's own: 44 projects, 1 899 500 MAD, 42 associations."""
 
@@ -12,7 +12,7 @@ import dagster as dg
 import duckdb
 import pytest
 
-from benchmarks.synthetic_ledger import LEDGER_FILE, agreements_matching, write_ledger
+from orchestration.lib.synthetic_register import LEDGER_FILE, agreements_matching, write_ledger
 from orchestration.defs.seeds.assets import LOAD_STEP
 from orchestration.lib.publishing import publish_database
 from tests.conftest import query

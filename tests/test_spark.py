@@ -14,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from benchmarks.synthetic_ledger import LEDGER_FILE, write_ledger, write_scale_seeds
+from orchestration.lib.synthetic_register import LEDGER_FILE, write_ledger, write_scale_seeds
 from orchestration.defs.checks.asset_checks import check_result
 from orchestration.lib.reconciliation.gx import gx_context
 from orchestration.lib.reconciliation.suites import SUITE_CHECKS

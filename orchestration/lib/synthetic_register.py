@@ -11,7 +11,8 @@ ships no register; tests and benchmarks write these into temporary seed folders 
   over many synthetic periods (the years 2101 onwards, so they cannot be taken for real ones)
   and all domains, with headline totals computed from it, using DuckDB's CSV writer.
 
-    python benchmarks/synthetic_ledger.py <seeds-dir> <rows> [periods] [--one-file-per-period]
+    python -m orchestration.lib.synthetic_register <seeds-dir> <rows> [periods]
+        [--one-file-per-period]
 """
 
 import argparse
@@ -21,6 +22,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import duckdb
+
+from orchestration.settings import PROJECT_ROOT
 
 SYNTHETIC_SOURCE = "SYNTHETIC register (generated for tests and benchmarks, not ministry data)"
 SYNTHETIC_DOCUMENT_ID = "synthetic_register"
@@ -54,7 +57,7 @@ def agreements_matching(
     total = sum(projects for _, projects, _ in domain_rows)
     if not 0 < associations <= total:
         raise ValueError(f"{associations} associations cannot hold {total} projects")
-    rows = []
+    rows: list[dict[str, str]] = []
     for domain, projects, amount in domain_rows:
         share, remainder = divmod(amount, projects)
         for index in range(projects):
@@ -109,7 +112,7 @@ def write_scale_seeds(
         "create table domain_choices as select row_number() over () - 1 as slot, value from"
         " (select domain_code as value from domains union all select label_ar from labels)"
     )
-    slots = connection.execute("select count(*) from domain_choices").fetchone()[0]
+    ((slots,),) = connection.execute("select count(*) from domain_choices").fetchall()
     associations = max(1, rows // 3)
     connection.execute(
         f"""
@@ -201,7 +204,7 @@ if __name__ == "__main__":
     parser.add_argument("--one-file-per-period", action="store_true")
     arguments = parser.parse_args()
     write_scale_seeds(
-        Path(__file__).resolve().parent.parent / "seeds",
+        PROJECT_ROOT / "seeds",
         arguments.seeds_dir,
         arguments.rows,
         arguments.periods,
