@@ -1,8 +1,8 @@
 """How the refresh scales with a register of grant agreements (`make bench-scale`).
 
-For each size (10^3 to 10^7 agreements, SYNTHETIC: orchestration/lib/synthetic_register.py), writes a seed
-folder with the register as one file per period, and measures, one after the other on the same
-machine:
+For each size (10^3 to 10^7 agreements, SYNTHETIC: orchestration/lib/synthetic_register.py),
+writes a seed folder with the register as one file per period, and measures, one after the other
+on the same machine:
 
     refresh      `python -m orchestration.cli --force` into an empty warehouse (cold): load and
                  validate every seed, dbt build, GX checks, publish (DuckDB file and Parquet),

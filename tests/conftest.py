@@ -23,8 +23,9 @@ for variable, value in {
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DOCUMENT = PROJECT_ROOT.parent / "shared" / "source" / "000_010f2b19d76e34c4.txt"
 
-from orchestration.lib.runs.refresh_lock import RefreshLock
-from orchestration.settings import Settings
+# Imported after the environment above: telemetry is off before Dagster or dbt load.
+from orchestration.lib.runs.refresh_lock import RefreshLock  # noqa: E402
+from orchestration.settings import Settings  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,7 @@ def run_refresh(
     """`python -m orchestration.cli` (what `make refresh` runs) in a subprocess."""
     completed = subprocess.run(
         [sys.executable, "-m", "orchestration.cli", *arguments],
+        check=False,  # the tests read the exit code
         cwd=cwd,
         env=refresh_environment(settings, dagster_home),
         capture_output=True,

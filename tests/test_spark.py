@@ -44,7 +44,7 @@ def spark_dbt(settings: Settings, target: Path, *arguments: str) -> subprocess.C
     """dbt on the spark target, with the environment a refresh on Spark gives it: the Spark
     tables under `settings.spark_dir`, the raw layer read from and the marts handed to its
     hand-over folders."""
-    return subprocess.run(
+    return subprocess.run(  # noqa: PLW1510 (the callers read the exit code)
         [
             str(SPARK_DBT),
             *arguments,
