@@ -63,7 +63,8 @@
 {#- The periods of `fresh` whose fingerprint is not the one `stored` holds for them: what an
     incremental run rebuilds. `fresh` is a relation or CTE name, `stored` the model's relation,
     both with `period` and `source_fingerprint` columns; a stored table built before it had one
-    is a clear error, not a binder error. -#}
+    is a clear error, not a binder error. Its lines are not indented: a caller indents them to
+    its own depth (`| indent(12)`). -#}
 {% macro changed_periods(fresh, stored) -%}
     {%- if execute -%}
         {%- set stored_columns = adapter.get_columns_in_relation(stored) | map(attribute='name') | map('lower') | list -%}
@@ -75,10 +76,10 @@
             ) }}
         {%- endif -%}
     {%- endif -%}
-    select fresh.period
-    from (select distinct period, source_fingerprint from {{ fresh }}) as fresh
-    left join (select distinct period, source_fingerprint from {{ stored }}) as stored
-        on fresh.period = stored.period
-        and fresh.source_fingerprint = stored.source_fingerprint
-    where stored.period is null
+select fresh.period
+from (select distinct period, source_fingerprint from {{ fresh }}) as fresh
+left join (select distinct period, source_fingerprint from {{ stored }}) as stored
+    on fresh.period = stored.period
+    and fresh.source_fingerprint = stored.source_fingerprint
+where stored.period is null
 {%- endmacro %}

@@ -21,7 +21,9 @@
 with agreements as (
     select * from {{ ref('fct_project_grants') }}
     {%- if is_incremental() %}
-    where period in ({{ changed_periods(ref('fct_project_grants'), this) }})
+        where period in (
+            {{ changed_periods(ref('fct_project_grants'), this) | indent(12) }}
+        )
     {%- endif %}
 ),
 

@@ -50,7 +50,9 @@ final as (
     inner join period_fingerprints
         on agreements.period = period_fingerprints.period
     {% if is_incremental() %}
-    where agreements.period in ({{ changed_periods('period_fingerprints', this) }})
+        where agreements.period in (
+            {{ changed_periods('period_fingerprints', this) | indent(12) }}
+        )
     {% endif %}
 )
 
