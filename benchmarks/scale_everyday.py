@@ -23,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench import machine
 from scale import ROOT, change_one_title, measured, target_row
+
 from orchestration.lib.synthetic_register import write_scale_seeds
 
 

@@ -2,8 +2,9 @@
 
 Reads the register (grant_agreements.csv or its files per period) with DuckDB's CSV reader
 (typed by DuckDB), resolves each domain (code or printed label), sums per period and domain and
-per period (with distinct associations), and compares with the headline totals, as the warehouse's agreements_vs_headline level does.
-Prints the number of comparisons that do not reconcile, so that its work cannot be skipped.
+per period (with distinct associations), and compares with the headline totals, as the
+warehouse's agreements_vs_headline level does. Prints the number of comparisons that do not
+reconcile, so that its work cannot be skipped.
 """
 
 import sys

@@ -6,7 +6,7 @@ and asks its GraphQL endpoint, as the UI itself does."""
 import pytest
 
 from tests.conftest import make_dagster_home
-from tests.dev_server import DevServer
+from tests.integration.dev_server import DevServer
 
 # One worker runs this module: one `dagster dev` for all its tests.
 pytestmark = pytest.mark.xdist_group("ui")

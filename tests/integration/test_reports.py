@@ -1,7 +1,5 @@
 """The report's Charts 01-04, regenerated from the marts in Arabic, French and English."""
 
-from orchestration.lib.charts import format_amount
-
 
 def test_every_chart_in_every_language(refreshed):
     reports = refreshed.settings.warehouse_dir / "reports"
@@ -35,9 +33,3 @@ def test_the_page_holds_the_charts_and_their_tables(refreshed):
         "<td>Humanitarian assistance to migrants and refugees</td><td>5</td><td>814 000 MAD</td><td>42.9 %</td>"
         in page
     )
-
-
-def test_amounts_are_written_as_readers_in_morocco_write_them():
-    assert format_amount(6_991_500, "fr") == "6 991 500 MAD"
-    assert format_amount(6_991_500, "en") == "6 991 500 MAD"
-    assert format_amount(6_991_500, "ar") == "6.991.500 د.م."

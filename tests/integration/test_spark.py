@@ -14,15 +14,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from orchestration.lib.synthetic_register import LEDGER_FILE, write_ledger, write_scale_seeds
 from orchestration.defs.checks.asset_checks import check_result
+from orchestration.lib.dbt.spark_handover import export_schema
 from orchestration.lib.reconciliation.gx import gx_context
 from orchestration.lib.reconciliation.suites import SUITE_CHECKS
 from orchestration.lib.seed_files.catalog import SEED_TABLES, load_order
-from orchestration.lib.dbt.spark_handover import export_schema
 from orchestration.lib.seed_files.loading import load_seed
-from orchestration.settings import SPARK_DBT
-from orchestration.settings import Settings
+from orchestration.lib.synthetic_register import LEDGER_FILE, write_ledger, write_scale_seeds
+from orchestration.settings import SPARK_DBT, Settings
 from tests.conftest import PROJECT_ROOT, Refresh, copy_seeds, make_dagster_home, run_refresh
 
 pytestmark = pytest.mark.xdist_group("spark")

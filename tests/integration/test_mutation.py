@@ -16,7 +16,7 @@ import pytest
 
 from orchestration.lib.formatting import group_thousands
 from tests.conftest import PROJECT_ROOT
-from tests.workspace import CHECK_ONLY_JOB, Workspace, failed_error_checks
+from tests.integration.workspace import CHECK_ONLY_JOB, Workspace, failed_error_checks
 
 CONTROLLED_FIGURES = {
     "domain_grants.csv": ("projects", "amount_mad"),

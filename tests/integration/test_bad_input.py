@@ -8,7 +8,7 @@ import pytest
 
 from orchestration.defs.seeds.assets import LOAD_STEP
 from tests.conftest import query
-from tests.workspace import Workspace, materialized, step_failures
+from tests.integration.workspace import Workspace, materialized, step_failures
 
 # One worker runs this module, so its workspace is built once.
 pytestmark = pytest.mark.xdist_group("bad_input")

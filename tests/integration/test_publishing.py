@@ -14,8 +14,8 @@ import pytest
 
 from orchestration.lib.publishing import STORAGE_VERSION
 from tests.conftest import PROJECT_ROOT, make_dagster_home, marts_contents, query, start_refresh
-from tests.crash_site import wait_until
-from tests.workspace import Workspace, materialized
+from tests.integration.crash_site import wait_until
+from tests.integration.workspace import Workspace, materialized
 
 WORKSHOP_PARTICIPANTS = (
     "select participant_count from marts.mart_programme_timeline"

@@ -4,7 +4,12 @@ import dagster as dg
 import pytest
 
 from tests.conftest import query
-from tests.workspace import Workspace, check_evaluations, failed_error_checks, materialized
+from tests.integration.workspace import (
+    Workspace,
+    check_evaluations,
+    failed_error_checks,
+    materialized,
+)
 
 # One worker runs this module, so its workspace is built once.
 pytestmark = pytest.mark.xdist_group("reconciliation")

@@ -2,7 +2,6 @@
 
 import json
 
-from orchestration.lib.fingerprint import inputs_fingerprint
 from orchestration.settings import Settings
 from tests.conftest import copy_seeds, make_dagster_home, query, run_refresh
 
@@ -76,12 +75,3 @@ def test_a_second_refresh_with_nothing_changed_says_up_to_date(refreshed):
         "Warehouse up to date: the seeds and the code are those it was built from.",
         f"Published warehouse: {refreshed.settings.published_database}",
     ]
-
-
-def test_the_inputs_fingerprint_follows_the_seeds(tmp_path):
-    settings = Settings(seeds_dir=copy_seeds(tmp_path), warehouse_dir=tmp_path / "warehouse")
-    before = inputs_fingerprint(settings)
-    assert inputs_fingerprint(settings) == before
-    grants = settings.seeds_dir / "domain_grants.csv"
-    grants.write_text(grants.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-    assert inputs_fingerprint(settings) != before

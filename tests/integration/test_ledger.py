@@ -12,11 +12,11 @@ import dagster as dg
 import duckdb
 import pytest
 
-from orchestration.lib.synthetic_register import LEDGER_FILE, agreements_matching, write_ledger
 from orchestration.defs.seeds.assets import LOAD_STEP
 from orchestration.lib.publishing import publish_database
+from orchestration.lib.synthetic_register import LEDGER_FILE, agreements_matching, write_ledger
 from tests.conftest import query
-from tests.workspace import Workspace, check_evaluations, materialized, step_failures
+from tests.integration.workspace import Workspace, check_evaluations, materialized, step_failures
 
 pytestmark = pytest.mark.xdist_group("ledger")
 

@@ -17,8 +17,13 @@ from orchestration.lib.runs.abandoned_runs import PROCESS_TAG, RunProcess
 from orchestration.lib.runs.refresh_lock import RefreshLock
 from orchestration.settings import Settings
 from tests.conftest import copy_seeds, make_dagster_home, marts_contents, query, run_refresh
-from tests.crash_site import CrashSite, publish_in_progress, wait_for_empty_group, wait_until
-from tests.dev_server import DevServer, graphql
+from tests.integration.crash_site import (
+    CrashSite,
+    publish_in_progress,
+    wait_for_empty_group,
+    wait_until,
+)
+from tests.integration.dev_server import DevServer, graphql
 
 # Two groups, each on one worker with one warehouse and one instance for all its kills and
 # recoveries: the kill -9 cases, and the SIGTERM cases (which run beside them on the other core).

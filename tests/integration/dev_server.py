@@ -13,7 +13,7 @@ from pathlib import Path
 
 from orchestration.dev import free_port
 from tests.conftest import PROJECT_ROOT
-from tests.crash_site import wait_for_empty_group
+from tests.integration.crash_site import wait_for_empty_group
 
 SERVED = "{ assetNodes { assetKey { path } } }"
 
