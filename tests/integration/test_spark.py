@@ -81,7 +81,7 @@ def spark_refresh(tmp_path_factory) -> Refresh:
 
 def test_the_refresh_on_spark_builds_and_tests_every_model_there(spark_refresh):
     assert spark_refresh.exit_code == 0, spark_refresh.stdout[-3000:] + spark_refresh.stderr[-3000:]
-    assert "checks: 126 passed, 1 warned, 0 failed" in spark_refresh.stdout
+    assert "checks: 139 passed, 1 warned, 0 failed" in spark_refresh.stdout
     target = spark_refresh.settings.warehouse_dir / "build" / "dbt-target"
     run_results = json.loads((target / "run_results.json").read_text())
     assert run_results["args"]["target"] == "spark"
