@@ -27,15 +27,24 @@ BUILD_DATABASE := $(WAREHOUSE_DIR)/build/grants.duckdb
 # With GRANTS_ENGINE=spark, `make refresh` and `make dev` make the Spark environment first.
 ENGINE_ENV := $(if $(filter spark,$(GRANTS_ENGINE)),$(SPARK_VENV)/.synced)
 
-.PHONY: refresh test dev manifest docs bench bench-scale bench-everyday spark-env clean
+.PHONY: refresh test check dev manifest docs bench bench-scale bench-everyday spark-env clean
 
 ## refresh: full refresh of the warehouse into warehouse/grants.duckdb (GRANTS_WAREHOUSE_DIR; GRANTS_ENGINE=spark for Spark)
 refresh: $(MANIFEST) $(ENGINE_ENV)
 	$(BIN)/python -m orchestration.cli
 
-## test: the test suite (real Dagster, dbt, DuckDB and Great Expectations runs in temp dirs; dbt on Spark too)
-test: $(MANIFEST) $(SPARK_VENV)/.synced
+## test: lint and types (make check), then the test suite: tests/unit (pure logic, within a minute) and tests/integration (real Dagster, dbt, DuckDB, Great Expectations and Spark runs in temp dirs)
+test: check $(SPARK_VENV)/.synced
 	$(BIN)/python -m pytest -n 2 --dist loadgroup
+
+## check: ruff (lint and format), mypy, sqlfluff on the dbt models, and Dagster's `dg check defs`
+check: $(MANIFEST)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	GRANTS_BUILD_DATABASE=$(BUILD_DATABASE) $(BIN)/sqlfluff lint dbt_project/models --processes 2 --disable-progress-bar
+	VIRTUAL_ENV=$(CURDIR)/$(VENV) $(BIN)/dg check defs
+	VIRTUAL_ENV=$(CURDIR)/$(VENV) $(BIN)/dg list defs --json >/dev/null
 
 ## dev: the Dagster UI on http://127.0.0.1:3000 (`dagster dev` with its code server started beside it)
 dev: $(MANIFEST) $(ENGINE_ENV)
