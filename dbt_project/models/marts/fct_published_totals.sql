@@ -9,52 +9,17 @@ table_totals as (
 ),
 
 stated_in_text as (
-    select
-        period,
-        'associations' as measure,
-        associations as published_value,
-        source_document,
-        source_location,
-        cast(null as bigint) as source_row
-    from headlines
-    union all
-    select
-        period,
-        'projects' as measure,
-        projects as published_value,
-        source_document,
-        source_location,
-        cast(null as bigint) as source_row
-    from headlines
-    union all
-    select
-        period,
-        'amount_mad' as measure,
-        amount_mad as published_value,
-        source_document,
-        source_location,
-        cast(null as bigint) as source_row
-    from headlines
+    {{ unpivot_measures(
+        'headlines', ['associations', 'projects', 'amount_mad'], value_column='published_value',
+        columns=['source_document', 'source_location', 'cast(null as bigint) as source_row']
+    ) }}
 ),
 
 stated_in_table_total_rows as (
-    select
-        period,
-        'projects' as measure,
-        projects as published_value,
-        source_document,
-        source_table as source_location,
-        source_row
-    from table_totals
-    union all
-    select
-        period,
-        'amount_mad' as measure,
-        amount_mad as published_value,
-        source_document,
-        source_table as source_location,
-        source_row
-    from table_totals
+    {{ unpivot_measures(
+        'table_totals', ['projects', 'amount_mad'], value_column='published_value',
+        columns=['source_document', 'source_table as source_location', 'source_row']
+    ) }}
 ),
 
 unioned as (

@@ -7,30 +7,25 @@ with domain_rows as (
 
 -- The gap to the printed total: against the printed domain rows, or against the agreements
 -- for a period whose rows are summed from its register.
-reconciliation as (
-    select
-        period,
-        measure,
-        published_value,
-        summed_value,
-        status,
-        explanation
-    from {{ ref('mart_reconciliation') }}
+domain_table_gaps as (
+    select * from {{ ref('mart_reconciliation') }}
     where
         period not in (
             select domain_rows.period from domain_rows
             where domain_rows.basis = 'agreements'
         )
-    union all
-    select
-        period,
-        measure,
-        published_value,
-        summed_value,
-        status,
-        explanation
-    from {{ ref('mart_ledger_reconciliation') }}
+),
+
+agreement_gaps as (
+    select * from {{ ref('mart_ledger_reconciliation') }}
     where level = 'agreements_vs_headline' and measure in ('projects', 'amount_mad')
+),
+
+reconciliation as (
+    {{ union_all_columns(
+        ['domain_table_gaps', 'agreement_gaps'],
+        ['period', 'measure', 'published_value', 'summed_value', 'status', 'explanation']
+    ) }}
 ),
 
 periods as (

@@ -31,37 +31,17 @@ register as (
 
 -- Compared per domain only where the period has a printed domain table.
 domain_level_agreements as (
-    select
-        period,
-        domain_code,
-        'projects' as measure,
-        projects as summed_value
-    from agreements_by_domain
-    where period in (select printed.period from printed)
-    union all
-    select
-        period,
-        domain_code,
-        'amount_mad' as measure,
-        amount_mad as summed_value
-    from agreements_by_domain
-    where period in (select printed.period from printed)
+    {{ unpivot_measures(
+        'agreements_by_domain', ['projects', 'amount_mad'], value_column='summed_value',
+        keys=['period', 'domain_code'], where='period in (select printed.period from printed)'
+    ) }}
 ),
 
 domain_level_printed as (
-    select
-        period,
-        domain_code,
-        'projects' as measure,
-        projects as published_value
-    from printed
-    union all
-    select
-        period,
-        domain_code,
-        'amount_mad' as measure,
-        amount_mad as published_value
-    from printed
+    {{ unpivot_measures(
+        'printed', ['projects', 'amount_mad'], value_column='published_value',
+        keys=['period', 'domain_code']
+    ) }}
 ),
 
 -- A full join: a printed domain with no agreements, or agreements in a domain the table does
@@ -83,23 +63,10 @@ domain_level as (
 ),
 
 period_level_agreements as (
-    select
-        period,
-        'projects' as measure,
-        projects as summed_value
-    from agreements_by_period
-    union all
-    select
-        period,
-        'amount_mad' as measure,
-        amount_mad as summed_value
-    from agreements_by_period
-    union all
-    select
-        period,
-        'associations' as measure,
-        associations as summed_value
-    from agreements_by_period
+    {{ unpivot_measures(
+        'agreements_by_period', ['projects', 'amount_mad', 'associations'],
+        value_column='summed_value'
+    ) }}
 ),
 
 period_level as (

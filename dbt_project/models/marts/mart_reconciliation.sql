@@ -34,20 +34,19 @@ stated_in_table_total_rows as (
     where stated_in = 'table_total_row'
 ),
 
+period_row_sums as (
+    select
+        period,
+        sum(projects) as projects,
+        sum(amount_mad) as amount_mad
+    from grants
+    group by period
+),
+
 domain_row_sums as (
-    select
-        period,
-        'projects' as measure,
-        sum(projects) as summed_value
-    from grants
-    group by period
-    union all
-    select
-        period,
-        'amount_mad' as measure,
-        sum(amount_mad) as summed_value
-    from grants
-    group by period
+    {{ unpivot_measures(
+        'period_row_sums', ['projects', 'amount_mad'], value_column='summed_value'
+    ) }}
 ),
 
 observed as (

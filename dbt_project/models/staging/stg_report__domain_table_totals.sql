@@ -1,17 +1,5 @@
-with source as (
-    select * from {{ source('report', 'domain_table_totals') }}
-),
-
-final as (
-    select
-        period,
-        label_ar as label_as_printed,
-        projects,
-        amount_mad,
-        source_document,
-        source_table,
-        source_row
-    from source
-)
-
-select * from final
+-- The total row of each of the report's domain tables, with its label as printed
+-- (macros/stage_printed_table_rows.sql).
+{{ stage_printed_table_rows(
+    'domain_table_totals', label_column='label_ar', label_as_printed='label_as_printed'
+) }}

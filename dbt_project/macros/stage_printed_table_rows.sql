@@ -1,0 +1,25 @@
+{#-
+    A row of the report's domain tables as printed: its period, its label as printed (renamed
+    to `label_as_printed`), its figures (projects, amount_mad) and where it is printed
+    (source_document, source_table, source_row). The one body of stg_report__domain_grants
+    (the domain rows) and stg_report__domain_table_totals (the total rows).
+-#}
+{% macro stage_printed_table_rows(table_name, label_column, label_as_printed) -%}
+with source as (
+    select * from {{ source('report', table_name) }}
+),
+
+final as (
+    select
+        period,
+        {{ label_column }} as {{ label_as_printed }},
+        projects,
+        amount_mad,
+        source_document,
+        source_table,
+        source_row
+    from source
+)
+
+select * from final
+{%- endmacro %}
