@@ -17,6 +17,11 @@ export GX_ANALYTICS_ENABLED := False
 export UV_PYTHON_DOWNLOADS := never
 export DAGSTER_HOME ?= $(CURDIR)/dagster_home
 
+# The tests' temporary warehouses and Dagster instances live in memory where the machine has
+# /dev/shm: each refresh syncs Dagster's event log to disk hundreds of times, which costs a test
+# run minutes on a shared disk and proves nothing (speed is measured by `make bench`, on disk).
+TEST_TMPDIR := $(if $(wildcard /dev/shm/.),/dev/shm,$(or $(TMPDIR),/tmp))
+
 MANIFEST := dbt_project/target/manifest.json
 DBT_FILES := $(shell find dbt_project/models dbt_project/macros dbt_project/tests -type f 2>/dev/null) \
              dbt_project/dbt_project.yml profiles.yml
@@ -35,7 +40,7 @@ refresh: $(MANIFEST) $(ENGINE_ENV)
 
 ## test: lint and types (make check), then the test suite: tests/unit (pure logic, within a minute) and tests/integration (real Dagster, dbt, DuckDB, Great Expectations and Spark runs in temp dirs)
 test: check $(SPARK_VENV)/.synced
-	$(BIN)/python -m pytest -n 2 --dist loadgroup
+	TMPDIR=$(TEST_TMPDIR) $(BIN)/python -m pytest -n 2 --dist loadgroup
 
 ## check: ruff (lint and format), mypy, sqlfluff on the dbt models, and Dagster's `dg check defs`
 check: $(MANIFEST)
