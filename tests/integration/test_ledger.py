@@ -16,7 +16,12 @@ from orchestration.defs.seeds.assets import LOAD_STEP
 from orchestration.lib.publishing import publish_database
 from orchestration.lib.synthetic_register import LEDGER_FILE, agreements_matching, write_ledger
 from tests.conftest import query
-from tests.integration.workspace import Workspace, check_evaluations, materialized, step_failures
+from tests.integration.workspace import (
+    check_evaluations,
+    materialized,
+    refreshed_workspace,
+    step_failures,
+)
 
 pytestmark = pytest.mark.xdist_group("ledger")
 
@@ -31,9 +36,7 @@ def printed_number(text: str) -> int:
 # module's, which would tear a module-scoped fixture down and build it again.
 @pytest.fixture(scope="session")
 def workspace(tmp_path_factory):
-    workspace = Workspace(tmp_path_factory.mktemp("ledger"))
-    assert workspace.run().success
-    return workspace
+    return refreshed_workspace(tmp_path_factory, "ledger")
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import pytest
 from orchestration.lib.publishing import STORAGE_VERSION
 from tests.conftest import PROJECT_ROOT, make_dagster_home, marts_contents, query, start_refresh
 from tests.integration.crash_site import wait_until
-from tests.integration.workspace import Workspace, materialized
+from tests.integration.workspace import materialized, refreshed_workspace
 
 WORKSHOP_PARTICIPANTS = (
     "select participant_count from marts.mart_programme_timeline"
@@ -43,9 +43,7 @@ PREVIOUS_DUCKDB = "duckdb>=1.5,<1.6"
 
 @pytest.fixture(scope="session")  # survives other modules' tests interleaved on this worker
 def workspace(tmp_path_factory):
-    workspace = Workspace(tmp_path_factory.mktemp("publishing"))
-    assert workspace.run().success
-    yield workspace
+    return refreshed_workspace(tmp_path_factory, "publishing")
 
 
 @pytest.fixture

@@ -144,3 +144,11 @@ def failed_error_checks(result: dg.ExecuteInProcessResult) -> list[str]:
 
 def materialized(result: dg.ExecuteInProcessResult) -> set[str]:
     return {event.asset_key.to_user_string() for event in result.get_asset_materialization_events()}
+
+
+def refreshed_workspace(tmp_path_factory, name: str) -> Workspace:
+    """A Workspace in a new temp folder `name`, refreshed once from the real seeds: the
+    session-scoped fixture of a test module that needs its own warehouse."""
+    workspace = Workspace(tmp_path_factory.mktemp(name))
+    assert workspace.run().success
+    return workspace
