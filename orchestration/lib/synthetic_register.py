@@ -99,6 +99,17 @@ def write_scale_seeds(
     per year (`grant_agreements.<year>.csv`). Returns the register's files."""
     shutil.copytree(real_seeds, seeds, dirs_exist_ok=True)
     connection = duckdb.connect()
+    create_agreements(connection, real_seeds, rows, periods)
+    files = export_register(connection, seeds, one_file_per_period)
+    append_synthetic_periods(connection, seeds, periods)
+    return files
+
+
+def create_agreements(
+    connection: duckdb.DuckDBPyConnection, real_seeds: Path, rows: int, periods: int
+) -> None:
+    """The table `agreements`: `rows` synthetic agreements spread over `periods` years and
+    every domain, given by code or, one row in eight, by a printed spelling (as registers do)."""
     connection.execute(
         "create table labels as select label_ar from read_csv(?, header = true)",
         [str(real_seeds / "domain_labels.csv")],
@@ -107,7 +118,6 @@ def write_scale_seeds(
         "create table domains as select domain_code from read_csv(?, header = true)",
         [str(real_seeds / "domains.csv")],
     )
-    # Domains given by code, and one row in eight by a printed spelling (as registers do).
     connection.execute(
         "create table domain_choices as select row_number() over () - 1 as slot, value from"
         " (select domain_code as value from domains union all select label_ar from labels)"
@@ -139,47 +149,50 @@ def write_scale_seeds(
                 when i % 8 = 7 then (i // {periods}) % {slots} else (i // {periods}) % 4 end
         """
     )
+
+
+def export_register(
+    connection: duckdb.DuckDBPyConnection, seeds: Path, one_file_per_period: bool
+) -> list[Path]:
+    """The agreements written as the register's seed file, or one file per period."""
     select = f"select {', '.join(LEDGER_COLUMNS)} from agreements"
-    if one_file_per_period:
-        files = []
-        for (period,) in connection.execute(
-            "select distinct period from agreements order by period"
-        ).fetchall():
-            files.append(seeds / f"{Path(LEDGER_FILE).stem}.{period}.csv")
-            connection.execute(
-                f"copy ({select} where period = ? order by source_row)"
-                " to ? (header, delimiter ',')",
-                [period, str(files[-1])],
-            )
-    else:
+    if not one_file_per_period:
         files = [seeds / LEDGER_FILE]
         connection.execute(
             f"copy ({select} order by source_row) to ? (header, delimiter ',')", [str(files[0])]
         )
-    connection.execute(
+        return files
+    files = []
+    for (period,) in connection.execute(
+        "select distinct period from agreements order by period"
+    ).fetchall():
+        files.append(seeds / f"{Path(LEDGER_FILE).stem}.{period}.csv")
+        connection.execute(
+            f"copy ({select} where period = ? order by source_row) to ? (header, delimiter ',')",
+            [period, str(files[-1])],
+        )
+    return files
+
+
+def append_synthetic_periods(
+    connection: duckdb.DuckDBPyConnection, seeds: Path, periods: int
+) -> None:
+    """The synthetic register's document, its periods and their headline totals (computed from
+    the agreements), appended to the copied seeds."""
+    headlines = connection.execute(
         """
-        create table headlines as
         select period, count(distinct recipient_org_identifier) as associations,
             count(*) as projects, sum(amount_awarded) as amount_mad
         from agreements group by period order by period
         """
-    )
+    ).fetchall()
+    last_year = FIRST_SYNTHETIC_YEAR + periods - 1
     with (seeds / "source_documents.csv").open("a", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerow(
             [SYNTHETIC_DOCUMENT_ID, "سجل اصطناعي", SYNTHETIC_SOURCE, "Registre SYNTHÉTIQUE"]
-            + [
-                "(none)",
-                "(none: synthetic)",
-                f"{FIRST_SYNTHETIC_YEAR}-{FIRST_SYNTHETIC_YEAR + periods - 1}",
-            ]
-            + [
-                str(FIRST_SYNTHETIC_YEAR),
-                str(FIRST_SYNTHETIC_YEAR + periods - 1),
-                "en",
-                "(generated)",
-            ]
+            + ["(none)", "(none: synthetic)", f"{FIRST_SYNTHETIC_YEAR}-{last_year}"]
+            + [str(FIRST_SYNTHETIC_YEAR), str(last_year), "en", "(generated)"]
         )
-    headlines = connection.execute("select * from headlines").fetchall()
     with (seeds / "reporting_periods.csv").open("a", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         for period, *_ in headlines:
@@ -193,7 +206,6 @@ def write_scale_seeds(
                 [period, associations_count, projects, amount, SYNTHETIC_DOCUMENT_ID]
                 + ["generated", "SYNTHETIC headline computed from the synthetic register"]
             )
-    return files
 
 
 if __name__ == "__main__":
