@@ -1,9 +1,8 @@
 {#-
     Post-hook on every model: logs its row count and first rows as one JSON line,
         {"grants_table_profile": {"row_count": 60, "columns": [...], "rows": [[...], ...]}}
-    which dagster-dbt keeps (a JSON log line is metadata to it, not output) and hands to the
-    model's result event; the Dagster asset attaches it to the model's materialization
-    (orchestration/transform.py). Measured inside dbt because dbt holds the working DuckDB file
+    which the dbt step reads back from dbt's JSON log file while dbt writes it and attaches to the
+    model's materialization (orchestration/lib/dbt/table_profiles.py). Measured inside dbt because dbt holds the working DuckDB file
     until it exits; reading it afterwards would hold back every event until the build ends.
     Values are logged as text (the preview is for reading, not computing).
 -#}

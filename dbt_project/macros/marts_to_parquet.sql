@@ -2,7 +2,7 @@
     On Spark, the marts this run built are handed back as Parquet: one folder per mart under
     GRANTS_MARTS_PARQUET_DIR, its columns in the contract's order (a partitioned Spark table
     keeps its partition column last, and an empty one has no file at all). The orchestration
-    layer reads them into the DuckDB file the checks and BI users read (orchestration/engines.py).
+    layer reads them into the DuckDB file the checks and BI users read (orchestration/lib/dbt/spark_handover.py).
     On DuckDB the marts are already in that file, so this does nothing.
 -#}
 {% macro export_marts_to_parquet(results) %}

@@ -1,6 +1,6 @@
 {#-
     On Spark, the raw layer is the validated seeds as Parquet files (one per table, written by
-    the orchestration layer: orchestration/engines.py), declared as views in schema `raw` before
+    the orchestration layer: orchestration/lib/dbt/spark_handover.py), declared as views in schema `raw` before
     the models run. On DuckDB the loader writes `raw.*` itself, so this does nothing.
 -#}
 {% macro create_raw_views_from_parquet() %}
