@@ -6,6 +6,8 @@ from typing import Any
 import dagster as dg
 import duckdb
 
+from orchestration.lib.sql import quote_identifier, scalar
+
 PREVIEW_ROWS = 5
 # The key under which dbt's post-hook logs each model's profile (macros/log_table_profile.sql).
 DBT_PROFILE_KEY = "grants_table_profile"
@@ -13,8 +15,8 @@ DBT_PROFILE_KEY = "grants_table_profile"
 
 def table_metadata(connection: duckdb.DuckDBPyConnection, schema: str, name: str) -> dict[str, Any]:
     """`dagster/row_count` and a small preview of `schema.name`, read over `connection`."""
-    relation = f'"{schema}"."{name}"'
-    (rows,) = connection.execute(f"select count(*) from {relation}").fetchall()[0]
+    relation = f"{quote_identifier(schema)}.{quote_identifier(name)}"
+    rows = scalar(connection, f"select count(*) from {relation}")
     cursor = connection.execute(f"select * from {relation} limit {PREVIEW_ROWS}")
     columns = [description[0] for description in cursor.description]
     return profile_metadata(rows, columns, cursor.fetchall())

@@ -22,6 +22,9 @@ def check_spec(check: SuiteCheck) -> dg.AssetCheckSpec:
     )
 
 
+SPECS = {check.name: check_spec(check) for check in SUITE_CHECKS}
+
+
 def check_result(check: SuiteCheck, outcome: CheckOutcome) -> dg.AssetCheckResult:
     metadata = dict(outcome.metadata)
     if outcome.failures:
@@ -29,7 +32,7 @@ def check_result(check: SuiteCheck, outcome: CheckOutcome) -> dg.AssetCheckResul
             "\n".join(f"- {failure}" for failure in outcome.failures)
         )
     return dg.AssetCheckResult(
-        asset_key=check_spec(check).asset_key,
+        asset_key=SPECS[check.name].asset_key,
         check_name=check.name,
         passed=outcome.passed,
         severity=dg.AssetCheckSeverity(outcome.severity),
@@ -38,7 +41,7 @@ def check_result(check: SuiteCheck, outcome: CheckOutcome) -> dg.AssetCheckResul
 
 
 @dg.multi_asset_check(
-    specs=[check_spec(check) for check in SUITE_CHECKS],
+    specs=list(SPECS.values()),
     name="gx_checks",
     can_subset=True,
     # It reads the working file, so it must not run while a step writes it.
@@ -50,7 +53,7 @@ def gx_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResour
     selected = [
         check
         for check in SUITE_CHECKS
-        if check_spec(check).key in context.selected_asset_check_keys
+        if SPECS[check.name].key in context.selected_asset_check_keys
     ]
     gx = gx_context()
     with duckdb.connect(str(warehouse.settings.build_database), read_only=True) as connection:
