@@ -47,10 +47,6 @@ def dbt_models(
     # profiles.yml reads the working file's path and memory limit (and Spark's folders) from the
     # environment, which dbt's process inherits.
     os.environ.update(settings.dbt_environment)
-    # While dbt works in its own process this one mostly waits: import, on the other core, the
-    # libraries the checks and charts need next (Great Expectations takes ~2 s here).
-    for module in ("great_expectations", "matplotlib.pyplot"):
-        threading.Thread(target=importlib.import_module, args=(module,), daemon=True).start()
     if settings.engine == "spark":
         hand_raw_layer_to_spark(settings)
     target_path = settings.warehouse_dir / "build" / "dbt-target"
@@ -61,6 +57,12 @@ def dbt_models(
         *log_arguments(log_dir),
     ]
     invocation = dbt.cli(arguments, context=context, target_path=target_path)
+    # While dbt works in its own process this one mostly waits: import, on the other core, the
+    # libraries the checks and charts need next (Great Expectations takes ~2 s here). Only now:
+    # started before `dbt.cli`, they would compete with its in-process set-up of the dbt adapter
+    # and delay dbt's start by as long.
+    for module in ("great_expectations", "matplotlib.pyplot"):
+        threading.Thread(target=importlib.import_module, args=(module,), daemon=True).start()
     yield from with_table_profiles(context, invocation, TableProfiles(log_dir))
     if settings.engine == "spark":
         # The checks and the publish step read the working DuckDB file, whatever the engine.
