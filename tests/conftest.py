@@ -111,12 +111,30 @@ def refreshed(tmp_path_factory) -> Refresh:
             root.mkdir(parents=True, exist_ok=True)
             copy_seeds(root)
             refresh = run_refresh(settings, make_dagster_home(root))
+            # Kept as it was left, for the tests that start from a refreshed warehouse of their
+            # own (copy_refreshed): the shared one is read, and written, by other tests meanwhile.
+            for folder in PRISTINE_FOLDERS:
+                shutil.copytree(root / folder, root / f"{folder}.pristine")
             record.write_text(json.dumps([refresh.exit_code, refresh.stdout, refresh.stderr]))
         exit_code, stdout, stderr = json.loads(record.read_text())
     finally:
         lock.release()
     assert exit_code == 0, stdout[-5000:] + stderr[-5000:]
     return Refresh(settings, exit_code, stdout, stderr)
+
+
+PRISTINE_FOLDERS = ("warehouse", "dagster_home")
+
+
+def copy_refreshed(refreshed: Refresh, root: Path) -> Path:
+    """The shared refresh's warehouse and Dagster instance, copied into `root` as they were when
+    it ended (a refresh of the real seeds costs a core about 40 s; a copy, a fraction of one):
+    the seeds, `root/warehouse` and `root/dagster_home` of a warehouse refreshed once."""
+    shared = refreshed.settings.warehouse_dir.parent
+    copy_seeds(root)
+    for folder in PRISTINE_FOLDERS:
+        shutil.copytree(shared / f"{folder}.pristine", root / folder)
+    return root
 
 
 UNGROUPED = pytest.StashKey[str]()

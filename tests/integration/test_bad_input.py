@@ -8,7 +8,7 @@ import pytest
 
 from orchestration.defs.seeds.assets import LOAD_STEP
 from tests.conftest import query
-from tests.integration.workspace import Workspace, materialized, step_failures
+from tests.integration.workspace import materialized, refreshed_workspace, step_failures
 
 # One worker runs this module, so its workspace is built once.
 pytestmark = pytest.mark.xdist_group("bad_input")
@@ -35,9 +35,8 @@ KNOWN_LABELS = ", ".join(
 
 
 @pytest.fixture(scope="session")  # survives other modules' tests interleaved on this worker
-def workspace(tmp_path_factory):
-    workspace = Workspace(tmp_path_factory.mktemp("bad_input"))
-    assert workspace.run().success
+def workspace(tmp_path_factory, refreshed):
+    workspace = refreshed_workspace(tmp_path_factory, "bad_input", refreshed)
     workspace.good_checksum = workspace.published_checksum()
     yield workspace
 

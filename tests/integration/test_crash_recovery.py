@@ -16,7 +16,14 @@ from orchestration.dev import CODE_LOCATION_NAME
 from orchestration.lib.runs.abandoned_runs import PROCESS_TAG, RunProcess
 from orchestration.lib.runs.refresh_lock import RefreshLock
 from orchestration.settings import Settings
-from tests.conftest import copy_seeds, make_dagster_home, marts_contents, query, run_refresh
+from tests.conftest import (
+    copy_refreshed,
+    copy_seeds,
+    make_dagster_home,
+    marts_contents,
+    query,
+    run_refresh,
+)
 from tests.integration.crash_site import (
     CrashSite,
     publish_in_progress,
@@ -46,20 +53,18 @@ STOP_LIMIT_SECONDS = 10
 
 
 @pytest.fixture(scope="session")
-def sites(tmp_path_factory):
-    """A published warehouse and its instance per name (made once per session and worker)."""
+def sites(tmp_path_factory, refreshed):
+    """A published warehouse and its instance per name (made once per session and worker): a
+    copy of the shared refresh's, as its refresh left them."""
     made: dict[str, CrashSite] = {}
 
     def site(name: str) -> CrashSite:
         if name not in made:
-            root = tmp_path_factory.mktemp(name)
-            copy_seeds(root)
+            root = copy_refreshed(refreshed, tmp_path_factory.mktemp(name))
             made[name] = CrashSite(
                 Settings(seeds_dir=root / "seeds", warehouse_dir=root / "warehouse"),
-                make_dagster_home(root),
+                root / "dagster_home",
             )
-            first = run_refresh(made[name].settings, made[name].dagster_home)
-            assert first.exit_code == 0, first.stdout[-3000:] + first.stderr[-3000:]
         return made[name]
 
     return site

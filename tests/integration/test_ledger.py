@@ -35,8 +35,8 @@ def printed_number(text: str) -> int:
 # Session scope: built once. pytest-xdist may run another module's tests between this
 # module's, which would tear a module-scoped fixture down and build it again.
 @pytest.fixture(scope="session")
-def workspace(tmp_path_factory):
-    return refreshed_workspace(tmp_path_factory, "ledger")
+def workspace(tmp_path_factory, refreshed):
+    return refreshed_workspace(tmp_path_factory, "ledger", refreshed)
 
 
 @pytest.fixture

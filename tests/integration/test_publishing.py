@@ -42,8 +42,8 @@ PREVIOUS_DUCKDB = "duckdb>=1.5,<1.6"
 
 
 @pytest.fixture(scope="session")  # survives other modules' tests interleaved on this worker
-def workspace(tmp_path_factory):
-    return refreshed_workspace(tmp_path_factory, "publishing")
+def workspace(tmp_path_factory, refreshed):
+    return refreshed_workspace(tmp_path_factory, "publishing", refreshed)
 
 
 @pytest.fixture

@@ -39,29 +39,59 @@ def validated_raw_parquet(seeds: Path, directory: Path) -> None:
     export_schema(database, "raw", directory)
 
 
-def spark_dbt(settings: Settings, target: Path, *arguments: str) -> subprocess.CompletedProcess:
-    """dbt on the spark target, with the environment a refresh on Spark gives it: the Spark
+# dbt commands read one per line (a JSON list of arguments), each answered by dbt's output and
+# a last line "END 1" (success) or "END 0": one Python process, so one Spark session and one JVM
+# for all of them (dbt-spark's session method reuses the active session).
+DBT_SESSION = """
+import json, sys
+from dbt.cli.main import dbtRunner
+runner = dbtRunner()
+for line in sys.stdin:
+    result = runner.invoke(json.loads(line))
+    print(f"\\nEND {int(result.success)}", flush=True)
+"""
+
+
+class SparkDbt:
+    """dbt on the spark target, with the environment a refresh on Spark gives it (the Spark
     tables under `settings.spark_dir`, the raw layer read from and the marts handed to its
-    hand-over folders."""
-    return subprocess.run(  # noqa: PLW1510 (the callers read the exit code)
-        [
-            str(SPARK_DBT),
+    hand-over folders), run in one process for every command (see DBT_SESSION)."""
+
+    def __init__(self, settings: Settings, target: Path) -> None:
+        self.target = target
+        self.stderr = (settings.spark_dir / "test-dbt-stderr.log").open("a")  # Spark's own log
+        self.process = subprocess.Popen(
+            [str(SPARK_DBT.with_name("python")), "-c", DBT_SESSION],
+            cwd=target,
+            env={**os.environ, **settings.dbt_environment},
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=self.stderr,
+            text=True,
+        )
+
+    def __call__(self, *arguments: str) -> tuple[bool, str]:
+        """Runs one dbt command; whether it succeeded, and its output."""
+        assert self.process.stdin is not None and self.process.stdout is not None
+        command = [
             *arguments,
-            "--target",
-            "spark",
-            "--project-dir",
-            str(PROJECT_ROOT / "dbt_project"),
-            "--profiles-dir",
-            str(PROJECT_ROOT),
-            "--target-path",
-            str(target),
-        ],
-        cwd=target,
-        env={**os.environ, **settings.dbt_environment},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+            *("--target", "spark", "--project-dir", str(PROJECT_ROOT / "dbt_project")),
+            *("--profiles-dir", str(PROJECT_ROOT), "--target-path", str(self.target)),
+        ]
+        self.process.stdin.write(json.dumps(command) + "\n")
+        self.process.stdin.flush()
+        lines = []
+        for line in self.process.stdout:
+            if line.startswith("END "):
+                return line.split()[1] == "1", "".join(lines)
+            lines.append(line)
+        raise AssertionError("dbt ended before answering:\n" + "".join(lines)[-3000:])
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait(timeout=120)
+        self.stderr.close()
 
 
 # Session scope: built once. pytest-xdist may run another module's tests between this
@@ -189,29 +219,34 @@ def test_an_incremental_run_on_spark_rewrites_only_changed_periods_and_equals_a_
     target.mkdir()
     shutil.copy(settings.warehouse_dir / "build" / "dbt-target" / "partial_parse.msgpack", target)
 
+    dbt = SparkDbt(settings, target)
+
     def run(*arguments: str) -> list[tuple]:
         shutil.rmtree(settings.spark_marts_dir)
         validated_raw_parquet(seeds, settings.spark_raw_dir)
-        result = spark_dbt(settings, target, "run", "--select", "fct_project_grants", *arguments)
-        assert result.returncode == 0, result.stdout[-3000:]
-        assert "Unable to do partial parsing" not in result.stdout
+        success, output = dbt("run", "--select", "fct_project_grants", *arguments)
+        assert success, output[-3000:]
+        assert "Unable to do partial parsing" not in output
         return parquet_rows(settings.spark_marts_dir / "fct_project_grants")
 
-    run()
-    before = partition_files(settings.spark_dir)
-    assert set(before) == {"period=2101", "period=2102", "period=2103"}
+    try:
+        run()
+        before = partition_files(settings.spark_dir)
+        assert set(before) == {"period=2101", "period=2102", "period=2103"}
 
-    ledger = seeds / LEDGER_FILE
-    with ledger.open(encoding="utf-8", newline="") as file:
-        agreements = [row for row in csv.DictReader(file) if row["period"] != "2103"]
-    changed = next(row for row in agreements if row["period"] == "2102")
-    changed["amount_awarded"] = str(int(changed["amount_awarded"]) + 500)
-    write_ledger(ledger, agreements)
-    incremental = run()
-    after = partition_files(settings.spark_dir)
-    assert set(after) == {"period=2101", "period=2102"}  # 2103 left the register
-    assert after["period=2101"] == before["period=2101"]  # untouched
-    assert after["period=2102"].isdisjoint(before["period=2102"])  # rewritten
-    assert len(incremental) == 60
+        ledger = seeds / LEDGER_FILE
+        with ledger.open(encoding="utf-8", newline="") as file:
+            agreements = [row for row in csv.DictReader(file) if row["period"] != "2103"]
+        changed = next(row for row in agreements if row["period"] == "2102")
+        changed["amount_awarded"] = str(int(changed["amount_awarded"]) + 500)
+        write_ledger(ledger, agreements)
+        incremental = run()
+        after = partition_files(settings.spark_dir)
+        assert set(after) == {"period=2101", "period=2102"}  # 2103 left the register
+        assert after["period=2101"] == before["period=2101"]  # untouched
+        assert after["period=2102"].isdisjoint(before["period=2102"])  # rewritten
+        assert len(incremental) == 60
 
-    assert run("--full-refresh") == incremental
+        assert run("--full-refresh") == incremental
+    finally:
+        dbt.close()

@@ -17,7 +17,7 @@ from orchestration.defs.dbt.assets import dbt_build_run_config
 from orchestration.defs.publishing.assets import published_warehouse
 from orchestration.lib.seed_files.catalog import seed_asset_key
 from orchestration.settings import Settings
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, Refresh, copy_refreshed
 
 PUBLISH_KEY = published_warehouse.key
 # The reconciliation path: every asset up to publish (not publish nor the reports after it), with
@@ -29,7 +29,8 @@ BEFORE_PUBLISHING = dg.AssetSelection.all() - dg.AssetSelection.assets(PUBLISH_K
 class Workspace:
     def __init__(self, root: Path):
         self.settings = Settings(seeds_dir=root / "seeds", warehouse_dir=root / "warehouse")
-        shutil.copytree(PROJECT_ROOT / "seeds", self.settings.seeds_dir)
+        if not self.settings.seeds_dir.exists():
+            shutil.copytree(PROJECT_ROOT / "seeds", self.settings.seeds_dir)
         base = build_definitions(self.settings)
         gx_check_keys = list(gx_checks.check_keys)
         self.definitions = dg.Definitions.merge(
@@ -146,9 +147,12 @@ def materialized(result: dg.ExecuteInProcessResult) -> set[str]:
     return {event.asset_key.to_user_string() for event in result.get_asset_materialization_events()}
 
 
-def refreshed_workspace(tmp_path_factory, name: str) -> Workspace:
-    """A Workspace in a new temp folder `name`, refreshed once from the real seeds: the
-    session-scoped fixture of a test module that needs its own warehouse."""
-    workspace = Workspace(tmp_path_factory.mktemp(name))
-    assert workspace.run().success
+def refreshed_workspace(tmp_path_factory, name: str, refreshed: Refresh) -> Workspace:
+    """A Workspace in a new temp folder `name`, starting from a copy of the session's refresh of
+    the real seeds (its working and published files): the session-scoped fixture of a test
+    module that needs a refreshed warehouse of its own. Without the record of what the published
+    file was built from: only the CLI writes one, a Workspace's runs publish without it, so a
+    `make refresh` of the same warehouse always refreshes."""
+    workspace = Workspace(copy_refreshed(refreshed, tmp_path_factory.mktemp(name)))
+    workspace.settings.published_inputs.unlink()
     return workspace
