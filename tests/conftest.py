@@ -129,9 +129,8 @@ PRISTINE_FOLDERS = ("warehouse", "dagster_home")
 def copy_refreshed(refreshed: Refresh, root: Path) -> Path:
     """The shared refresh's warehouse and Dagster instance, copied into `root` as they were when
     it ended (a refresh of the real seeds costs a core about 40 s; a copy, a fraction of one):
-    the seeds, `root/warehouse` and `root/dagster_home` of a warehouse refreshed once."""
+    `root/warehouse` and `root/dagster_home` of a warehouse refreshed once from the real seeds."""
     shared = refreshed.settings.warehouse_dir.parent
-    copy_seeds(root)
     for folder in PRISTINE_FOLDERS:
         shutil.copytree(shared / f"{folder}.pristine", root / folder)
     return root

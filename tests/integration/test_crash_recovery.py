@@ -61,6 +61,7 @@ def sites(tmp_path_factory, refreshed):
     def site(name: str) -> CrashSite:
         if name not in made:
             root = copy_refreshed(refreshed, tmp_path_factory.mktemp(name))
+            copy_seeds(root)
             made[name] = CrashSite(
                 Settings(seeds_dir=root / "seeds", warehouse_dir=root / "warehouse"),
                 root / "dagster_home",

@@ -29,8 +29,7 @@ BEFORE_PUBLISHING = dg.AssetSelection.all() - dg.AssetSelection.assets(PUBLISH_K
 class Workspace:
     def __init__(self, root: Path):
         self.settings = Settings(seeds_dir=root / "seeds", warehouse_dir=root / "warehouse")
-        if not self.settings.seeds_dir.exists():
-            shutil.copytree(PROJECT_ROOT / "seeds", self.settings.seeds_dir)
+        shutil.copytree(PROJECT_ROOT / "seeds", self.settings.seeds_dir)
         base = build_definitions(self.settings)
         gx_check_keys = list(gx_checks.check_keys)
         self.definitions = dg.Definitions.merge(
