@@ -2,8 +2,9 @@
     The two halves of a reconciliation mart (mart_reconciliation, mart_ledger_reconciliation),
     around the rule in reconciliation_status().
 
-    compare_with_register: the figures of the CTE `observed` (published_value, summed_value,
-    difference and `extra_columns`) full-joined on `keys` with the register of known
+    compare_with_register: the figures of the CTE `observed` (published_value, the bounds of its
+    true value lower_bound and upper_bound, summed_value, difference and `extra_columns`)
+    full-joined on `keys` with the register of known
     discrepancies in the CTE `register`, so that a registered gap whose rows disappeared still
     shows (and fails). A key in `null_safe_keys` matches null with null.
 -#}
@@ -15,6 +16,8 @@
         coalesce({{ observed }}.{{ key }}, {{ register }}.{{ key }}) as {{ key }},
         {%- endfor %}
         {{ observed }}.published_value,
+        {{ observed }}.lower_bound,
+        {{ observed }}.upper_bound,
         {%- for column in extra_columns %}
         {{ observed }}.{{ column }},
         {%- endfor %}
@@ -38,8 +41,8 @@
 {#-
     reconciliation_columns: the published columns of a reconciliation mart, from the relation
     `compared` (compare_with_register's rows): `keys` as strings, the figures as bigint, in the
-    order keys, published_value, `extra_columns`, summed_value, difference, the registered
-    figures, status (reconciliation_status()) and explanation.
+    order keys, published_value, its bounds, `extra_columns`, summed_value, difference, the
+    registered figures, status (reconciliation_status()) and explanation.
 -#}
 {% macro reconciliation_columns(keys, extra_columns=[], compared='compared') -%}
     select
@@ -47,6 +50,8 @@
         cast({{ key }} as {{ dbt.type_string() }}) as {{ key }},
         {%- endfor %}
         cast(published_value as bigint) as published_value,
+        cast(lower_bound as decimal(20, 1)) as lower_bound,
+        cast(upper_bound as decimal(20, 1)) as upper_bound,
         {%- for column in extra_columns %}
         cast({{ column }} as bigint) as {{ column }},
         {%- endfor %}

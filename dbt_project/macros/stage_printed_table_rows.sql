@@ -1,5 +1,5 @@
 {#-
-    A row of the report's domain tables as printed: its period, its label as printed (renamed
+    A row of a report's domain tables as printed: its programme and period, its label as printed (renamed
     to `label_as_printed`), its figures (projects, amount_mad) and where it is printed
     (source_document, source_table, source_row). The one body of stg_report__domain_grants
     (the domain rows) and stg_report__domain_table_totals (the total rows).
@@ -11,6 +11,7 @@ with source as (
 
 final as (
     select
+        programme_id,
         period,
         {{ label_column }} as {{ label_as_printed }},
         projects,

@@ -21,7 +21,7 @@
 with agreements as (
     select * from {{ ref('fct_project_grants') }}
     {%- if is_incremental() %}
-        where period in (
+        where programme_period in (
             {{ changed_periods(ref('fct_project_grants'), this) | indent(12) }}
         )
     {%- endif %}

@@ -1,9 +1,10 @@
-"""The report's Charts 01–04 regenerated from the published marts, in Arabic, French and English.
+"""Each programme's charts regenerated from the published marts, in Arabic, French and English.
 
-Each period with a domain table gets two pie charts, as in the report: the distribution of the
-supported projects by domain, then of the money (2017: Charts 01 and 02; 2018: 03 and 04). They
-are written to `warehouse/reports/` as one SVG per chart and language, and gathered with
-their tables in one self-contained `index.html`.
+Each programme period with a domain table gets two pie charts, as in the 2017-2018 review: the
+distribution of the supported projects by domain, then of the money (its Charts 01-04: 2017,
+Charts 01 and 02; 2018, 03 and 04), numbered per programme. They are written to
+`warehouse/reports/<programme_id>/` as one SVG per chart and language, and gathered with their
+tables, programme by programme, in one self-contained `warehouse/reports/index.html`.
 
 Arabic is shaped and ordered by matplotlib itself (3.11+; no reshaper on top, which would
 reverse it again) with DejaVu Sans, the font matplotlib ships, which has Arabic glyphs: a fresh
@@ -72,6 +73,8 @@ class DomainRow:
 
 @dataclass(frozen=True)
 class Chart:
+    programme_id: str
+    programme_names: dict[str, str]
     number: int
     period: str
     measure: str
@@ -88,24 +91,37 @@ class Chart:
 
 
 def read_charts(database: Path) -> list[Chart]:
-    """Charts in the report's order: per period with a domain table, projects then money."""
+    """Charts per programme, in its report's order: per period with a domain table, projects
+    then money, numbered from 1 within each programme."""
     with duckdb.connect(str(database), read_only=True) as connection:
         rows = connection.execute(
-            "select period, domain_name_ar, domain_name_fr, domain_name_en, projects, amount_mad,"
+            "select programme_id, programme_name_ar, programme_name_fr, programme_name_en,"
+            " period, domain_name_ar, domain_name_fr, domain_name_en, projects, amount_mad,"
             " share_of_projects, share_of_amount from marts.mart_domain_year"
-            " order by start_year, end_year, display_order"
+            " order by programme_id, start_year, end_year, display_order"
         ).fetchall()
-    by_period: dict[str, list[DomainRow]] = {}
-    for period, ar, fr, en, projects, amount, share_projects, share_amount in rows:
-        by_period.setdefault(period, []).append(
-            DomainRow(
-                {"ar": ar, "fr": fr, "en": en}, projects, amount, share_projects, share_amount
-            )
+    by_period: dict[tuple[str, str], list[DomainRow]] = {}
+    programme_names: dict[str, dict[str, str]] = {}
+    for programme, p_ar, p_fr, p_en, period, ar, fr, en, *figures in rows:
+        programme_names[programme] = {"ar": p_ar, "fr": p_fr, "en": p_en}
+        by_period.setdefault((programme, period), []).append(
+            DomainRow({"ar": ar, "fr": fr, "en": en}, *figures)
         )
     charts: list[Chart] = []
-    for period, domain_rows in by_period.items():
+    numbers: dict[str, int] = {}
+    for (programme, period), domain_rows in by_period.items():
         for measure in MEASURES:
-            charts.append(Chart(len(charts) + 1, period, measure, tuple(domain_rows)))
+            numbers[programme] = numbers.get(programme, 0) + 1
+            charts.append(
+                Chart(
+                    programme,
+                    programme_names[programme],
+                    numbers[programme],
+                    period,
+                    measure,
+                    tuple(domain_rows),
+                )
+            )
     return charts
 
 
@@ -154,16 +170,22 @@ def table_html(chart: Chart, language: str) -> str:
 
 
 def write_reports(database: Path, reports_dir: Path) -> list[Path]:
-    """Every chart as SVG and PNG per language, and `index.html` with all of them inline."""
+    """Every chart as SVG per language in its programme's folder, and `index.html` with all of
+    them inline, programme by programme."""
     reports_dir.mkdir(parents=True, exist_ok=True)
     charts = read_charts(database)
     written, sections = [], []
     for language in LANGUAGES:
         direction = "rtl" if language == "ar" else "ltr"
         figures = []
+        programme = None
         for chart in charts:
+            if chart.programme_id != programme:
+                programme = chart.programme_id
+                figures.append(f"<h3>{html.escape(chart.programme_names[language])}</h3>")
             svg = render(chart, language)
-            path = reports_dir / f"{chart.file_stem(language)}.svg"
+            (reports_dir / chart.programme_id).mkdir(exist_ok=True)
+            path = reports_dir / chart.programme_id / f"{chart.file_stem(language)}.svg"
             path.write_bytes(svg)
             written.append(path)
             inline = svg.decode("utf-8").split("?>", 1)[-1]
@@ -176,11 +198,11 @@ def write_reports(database: Path, reports_dir: Path) -> list[Path]:
     index = reports_dir / "index.html"
     index.write_text(
         "<!doctype html><html><head><meta charset='utf-8'>"
-        "<title>Partnership programme 2017-2018: charts</title>"
+        "<title>Grants to associations: charts per programme</title>"
         "<style>body{font-family:'DejaVu Sans',sans-serif;margin:2em}"
         "figure{margin:2em 0}table{border-collapse:collapse}"
         "td,th{border:1px solid #ccc;padding:.3em .6em}</style></head><body>"
-        "<h1>حصيلة برنامج الشراكة 2017-2018 · Bilan du partenariat · Partnership review</h1>"
+        "<h1>دعم الجمعيات · Subventions aux associations · Grants to associations</h1>"
         + "".join(sections)
         + "</body></html>",
         encoding="utf-8",

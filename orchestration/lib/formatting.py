@@ -12,3 +12,22 @@ def group_thousands(value: int, separator: str = " ") -> str:
 def format_mad(value: int | None) -> str:
     """An amount in dirhams as the report prints it, `—` when there is none."""
     return "—" if value is None else group_thousands(value)
+
+
+# How a qualified figure is written in a summary line; any other qualifier is written out.
+QUALIFIER_MARKS = {
+    "exact": "",
+    "about": "~",
+    "more_than": ">",
+    "at_least": "≥",
+    "less_than": "<",
+    "at_most": "≤",
+}
+
+
+def format_stated(value: int | None, qualifier: str | None) -> str:
+    """A stated figure with its qualifier: `6 991 500`, `~40 000 000`, `>73 000`."""
+    if value is None:
+        return "—"
+    mark = QUALIFIER_MARKS.get(qualifier or "exact", f"{qualifier} ")
+    return f"{mark}{group_thousands(value)}"

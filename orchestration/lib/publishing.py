@@ -17,6 +17,9 @@ from orchestration.lib.sql import (
 )
 
 PUBLISHED_SCHEMAS = ("marts",)
+# A table with this column and source_fingerprint is published and exported per programme period,
+# replacing only the ones whose fingerprint changed (fct_project_grants).
+SPLIT_COLUMN = "programme_period"
 # Written in the storage format of the previous DuckDB release line, so that BI tools bundling
 # an older DuckDB can still open the file.
 STORAGE_VERSION = "v1.5.0"
@@ -100,8 +103,9 @@ def _write_published_file(
             for name, comment in sorted(built.items()):
                 target = f"published.{schema}.{name}"
                 columns = column_types(connection, schema, name, database="build")
-                # Split by period, with a fingerprint of each period's rows (fct_project_grants).
-                split = {"period", "source_fingerprint"} <= {column for column, _ in columns}
+                # Split by programme period, with a fingerprint of each one's rows
+                # (fct_project_grants).
+                split = {SPLIT_COLUMN, "source_fingerprint"} <= {column for column, _ in columns}
                 if (
                     split
                     and previous
@@ -146,17 +150,27 @@ class ParquetExports:
         self._export(connection, f"select * from {target}", self.parquet_dir / f"{name}.parquet")
 
     def by_period(self, connection, target: str, name: str, changed: set[str] | None) -> None:
-        """One file per period of `target`: those in `changed` (all when None) and those with
-        no file yet; an empty table gets `_empty.parquet`, so that its columns stay readable."""
+        """One file per programme period of `target`, `<name>/<programme_id>/<period>.parquet`:
+        those in `changed` (all when None) and those with no file yet; an empty table gets
+        `<name>/_empty.parquet`, so that its columns stay readable."""
         directory = self.parquet_dir / name
         directory.mkdir(exist_ok=True)
         periods = {
-            row[0] for row in connection.execute(f"select distinct period from {target}").fetchall()
+            row[0]
+            for row in connection.execute(
+                f"select distinct {SPLIT_COLUMN} from {target}"
+            ).fetchall()
         }
         for period in sorted(periods):
-            path = directory / f"{period}.parquet"
+            path = directory / f"{period}.parquet"  # programme_id/period
+            path.parent.mkdir(exist_ok=True)
             if changed is None or period in changed or not path.exists():
-                self._export(connection, f"select * from {target} where period = ?", path, [period])
+                self._export(
+                    connection,
+                    f"select * from {target} where {SPLIT_COLUMN} = ?",
+                    path,
+                    [period],
+                )
             else:
                 self.kept.add(path)
         if not periods:
@@ -172,11 +186,13 @@ class ParquetExports:
         for path in self.written:
             os.replace(self.temporary(path), path)
         current = {*self.written, *self.kept}
-        for old in [*self.parquet_dir.glob("*.parquet"), *self.parquet_dir.glob("*/*.parquet")]:
+        for old in self.parquet_dir.glob("**/*.parquet"):
             if old not in current:
                 old.unlink()
-        for directory in self.parquet_dir.iterdir():
-            if directory.is_dir() and not any(directory.iterdir()):
+        # Deepest first: a programme's folder emptied, then its table's.
+        folders = [path for path in self.parquet_dir.rglob("*") if path.is_dir()]
+        for directory in sorted(folders, key=lambda d: -len(d.parts)):
+            if not any(directory.iterdir()):
                 directory.rmdir()
 
 
@@ -202,23 +218,23 @@ def _tables(connection, database: str, schema: str) -> list[tuple[str, str | Non
 
 
 def _replace_changed_periods(connection, schema: str, name: str) -> set[str]:
-    """Make published.<schema>.<name> equal to build's by replacing only the periods whose
-    fingerprint differs (and deleting the periods that are gone); returns those periods."""
-    fingerprints = "select distinct period, source_fingerprint from {}.{}.{}"
+    """Make published.<schema>.<name> equal to build's by replacing only the programme periods
+    whose fingerprint differs (and deleting those that are gone); returns them."""
+    fingerprints = f"select distinct {SPLIT_COLUMN}, source_fingerprint from {{}}.{{}}.{{}}"
     built, published = (
         fingerprints.format(database, schema, name) for database in ("build", "published")
     )
     changed = {
         row[0]
         for row in connection.execute(
-            f"select period from (({built}) except ({published}))"
-            f" union select period from (({published}) except ({built}))"
+            f"select {SPLIT_COLUMN} from (({built}) except ({published}))"
+            f" union select {SPLIT_COLUMN} from (({published}) except ({built}))"
         ).fetchall()
     }
     if changed:
         connection.execute("create or replace temp table changed_periods (period varchar)")
         connection.executemany("insert into changed_periods values (?)", [[p] for p in changed])
-        condition = "where period in (select period from changed_periods)"
+        condition = f"where {SPLIT_COLUMN} in (select period from changed_periods)"
         connection.execute(f"delete from published.{schema}.{name} {condition}")
         connection.execute(
             f"insert into published.{schema}.{name} select * from build.{schema}.{name} {condition}"

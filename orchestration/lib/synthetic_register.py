@@ -28,9 +28,12 @@ from orchestration.settings import PROJECT_ROOT
 SYNTHETIC_SOURCE = "SYNTHETIC register (generated for tests and benchmarks, not ministry data)"
 SYNTHETIC_DOCUMENT_ID = "synthetic_register"
 FIRST_SYNTHETIC_YEAR = 2101
+# The programme of the shipped report: the synthetic registers use its domains and spellings.
+REPORT_PROGRAMME = "migrant_integration_partnership"
 LEDGER_FILE = "grant_agreements.csv"
 LEDGER_COLUMNS = (
     "identifier",
+    "programme_id",
     "period",
     "recipient_org_name",
     "recipient_org_identifier",
@@ -46,7 +49,10 @@ LEDGER_COLUMNS = (
 
 
 def agreements_matching(
-    period: str, domain_rows: Sequence[tuple[str, int, int]], associations: int
+    period: str,
+    domain_rows: Sequence[tuple[str, int, int]],
+    associations: int,
+    programme_id: str = REPORT_PROGRAMME,
 ) -> list[dict[str, str]]:
     """Agreements whose count and amount per domain equal `domain_rows` ((domain, projects,
     amount_mad) each) exactly, held by exactly `associations` distinct associations.
@@ -66,6 +72,7 @@ def agreements_matching(
             rows.append(
                 {
                     "identifier": f"SYN-{period}-{number + 1:04d}",
+                    "programme_id": programme_id,
                     "period": period,
                     "recipient_org_name": f"Synthetic association {association + 1}",
                     "recipient_org_identifier": f"SYN-ORG-{association + 1:04d}",
@@ -111,12 +118,14 @@ def create_agreements(
     """The table `agreements`: `rows` synthetic agreements spread over `periods` years and
     every domain, given by code or, one row in eight, by a printed spelling (as registers do)."""
     connection.execute(
-        "create table labels as select label_ar from read_csv(?, header = true)",
-        [str(real_seeds / "domain_labels.csv")],
+        "create table labels as select label_ar from read_csv(?, header = true)"
+        " where programme_id = ?",
+        [str(real_seeds / "domain_labels.csv"), REPORT_PROGRAMME],
     )
     connection.execute(
-        "create table domains as select domain_code from read_csv(?, header = true)",
-        [str(real_seeds / "domains.csv")],
+        "create table domains as select domain_code from read_csv(?, header = true)"
+        " where programme_id = ?",
+        [str(real_seeds / "domains.csv"), REPORT_PROGRAMME],
     )
     connection.execute(
         "create table domain_choices as select row_number() over () - 1 as slot, value from"
@@ -129,6 +138,7 @@ def create_agreements(
         create table agreements as
         select
             'SYN-' || lpad(cast(i as varchar), 9, '0') as identifier,
+            '{REPORT_PROGRAMME}' as programme_id,
             cast({FIRST_SYNTHETIC_YEAR} + i % {periods} as varchar) as period,
             'Synthetic association ' || (i % {associations}) as recipient_org_name,
             'SYN-ORG-' || (i % {associations}) as recipient_org_identifier,
@@ -189,23 +199,29 @@ def append_synthetic_periods(
     last_year = FIRST_SYNTHETIC_YEAR + periods - 1
     with (seeds / "source_documents.csv").open("a", encoding="utf-8", newline="") as handle:
         csv.writer(handle, lineterminator="\n").writerow(
-            [SYNTHETIC_DOCUMENT_ID, "سجل اصطناعي", SYNTHETIC_SOURCE, "Registre SYNTHÉTIQUE"]
-            + ["(none)", "(none: synthetic)", f"{FIRST_SYNTHETIC_YEAR}-{last_year}"]
-            + [str(FIRST_SYNTHETIC_YEAR), str(last_year), "en", "(generated)"]
+            [SYNTHETIC_DOCUMENT_ID, REPORT_PROGRAMME, "synthetic_register", "سجل اصطناعي"]
+            + [SYNTHETIC_SOURCE, "Registre SYNTHÉTIQUE", "(none)", "(none: synthetic)"]
+            + [f"{FIRST_SYNTHETIC_YEAR}-{last_year}", str(FIRST_SYNTHETIC_YEAR), str(last_year)]
+            + ["en", "(generated)", ""]
         )
     with (seeds / "reporting_periods.csv").open("a", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         for period, *_ in headlines:
             writer.writerow(
-                [period, period, period, f"synthetic {period}", SYNTHETIC_DOCUMENT_ID, "generated"]
+                [REPORT_PROGRAMME, period, period, period, f"synthetic {period}"]
+                + [SYNTHETIC_DOCUMENT_ID, "generated"]
             )
-    with (seeds / "period_headlines.csv").open("a", encoding="utf-8", newline="") as handle:
+    with (seeds / "headline_figures.csv").open("a", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
-        for period, associations_count, projects, amount in headlines:
-            writer.writerow(
-                [period, associations_count, projects, amount, SYNTHETIC_DOCUMENT_ID]
-                + ["generated", "SYNTHETIC headline computed from the synthetic register"]
-            )
+        for period, *figures in headlines:
+            for measure, value in zip(
+                ("associations", "projects", "amount_mad"), figures, strict=True
+            ):
+                writer.writerow(
+                    [REPORT_PROGRAMME, period, measure, value, "exact", 1, value]
+                    + [SYNTHETIC_DOCUMENT_ID, "generated"]
+                    + ["SYNTHETIC headline computed from the synthetic register"]
+                )
 
 
 if __name__ == "__main__":

@@ -1,5 +1,5 @@
--- The grant agreements summed per period and domain: projects, amount and distinct associations
+-- The grant agreements summed per programme, period and domain: projects, amount and distinct associations
 -- (macros/sum_agreements.sql). Incremental by period, as fct_project_grants.
 {{ config(**agreement_sums_config()) }}
 
-{{ sum_agreements(group_by=['period', 'domain_code']) }}
+{{ sum_agreements(group_by=['programme_id', 'period', 'programme_period', 'domain_code']) }}

@@ -1,4 +1,4 @@
--- The domain rows of the report's tables, with each printed label mapped to its domain code.
+-- The domain rows of the reports' tables, each printed label mapped to its programme's domain code.
 -- A label that is not in domain_labels stops the build and names the label and its table row.
 -- A view, as the staging model it resolves: read where it is used, never stale.
 {{ config(materialized='view') }}
@@ -13,6 +13,7 @@ labels as (
 
 final as (
     select
+        printed.programme_id,
         printed.period,
         coalesce(
             labels.domain_code,
@@ -30,7 +31,9 @@ final as (
         printed.source_row
     from printed
     left join labels
-        on printed.domain_label_as_printed = labels.label_ar
+        on
+            printed.programme_id = labels.programme_id
+            and printed.domain_label_as_printed = labels.label_ar
 )
 
 select * from final

@@ -1,5 +1,5 @@
 -- The register of grant agreements with each agreement's domain resolved from its code or any
--- printed label. A view, as the staging model it resolves: fct_project_grants reads it twice,
+-- printed label of its programme. A view, as the staging model it resolves: fct_project_grants reads it twice,
 -- and DuckDB inlines a view where a CTE read twice would be materialized.
 {{ config(materialized='view') }}
 
@@ -18,7 +18,9 @@ labels as (
 final as (
     select
         agreements.identifier,
+        agreements.programme_id,
         agreements.period,
+        agreements.programme_period,
         agreements.recipient_org_name,
         agreements.recipient_org_identifier,
         agreements.recipient_org_key,
@@ -33,9 +35,13 @@ final as (
         coalesce(domains.domain_code, labels.domain_code) as domain_code
     from agreements
     left join domains
-        on agreements.domain_as_given = domains.domain_code
+        on
+            agreements.programme_id = domains.programme_id
+            and agreements.domain_as_given = domains.domain_code
     left join labels
-        on agreements.domain_as_given = labels.label_ar
+        on
+            agreements.programme_id = labels.programme_id
+            and agreements.domain_as_given = labels.label_ar
 )
 
 select * from final

@@ -4,6 +4,7 @@ with labels as (
 
 final as (
     select
+        cast(programme_id as {{ dbt.type_string() }}) as programme_id,
         cast(label_ar as {{ dbt.type_string() }}) as label_ar,
         cast(domain_code as {{ dbt.type_string() }}) as domain_code,
         cast(label_kind as {{ dbt.type_string() }}) as label_kind,

@@ -4,14 +4,16 @@ with periods as (
 
 domain_rows as (
     select
+        programme_id,
         period,
         count(*) as domain_rows
     from {{ ref('stg_report__domain_grants') }}
-    group by period
+    group by programme_id, period
 ),
 
 final as (
     select
+        cast(periods.programme_id as {{ dbt.type_string() }}) as programme_id,
         cast(periods.period as {{ dbt.type_string() }}) as period,
         cast(periods.start_year as bigint) as start_year,
         cast(periods.end_year as bigint) as end_year,
@@ -21,7 +23,9 @@ final as (
         cast(periods.source_document as {{ dbt.type_string() }}) as source_document
     from periods
     left join domain_rows
-        on periods.period = domain_rows.period
+        on
+            periods.programme_id = domain_rows.programme_id
+            and periods.period = domain_rows.period
 )
 
 select * from final

@@ -1,6 +1,6 @@
--- One row per period and domain: summed from the grant agreements for a period that has a
--- register (basis 'agreements'), else the report's domain table exactly as printed (basis
--- 'published_table'). The printed rows stay in mart_reconciliation and
+-- One row per programme, period and domain: summed from the grant agreements for a programme
+-- period that has a register (basis 'agreements'), else the report's domain table exactly as
+-- printed (basis 'published_table'). The printed rows stay in mart_reconciliation and
 -- mart_ledger_reconciliation either way.
 with printed as (
     select * from {{ ref('int_domain_grants') }}
@@ -11,11 +11,15 @@ agreements_by_domain as (
 ),
 
 ledger_periods as (
-    select distinct period from agreements_by_domain
+    select distinct
+        programme_id,
+        period
+    from agreements_by_domain
 ),
 
 from_agreements as (
     select
+        programme_id,
         period,
         domain_code,
         projects,
@@ -31,6 +35,7 @@ from_agreements as (
 
 from_printed_table as (
     select
+        programme_id,
         period,
         domain_code,
         projects,
@@ -42,7 +47,12 @@ from_printed_table as (
         source_table,
         source_row
     from printed
-    where period not in (select ledger_periods.period from ledger_periods)
+    where not exists (
+        select 1 from ledger_periods
+        where
+            ledger_periods.programme_id = printed.programme_id
+            and ledger_periods.period = printed.period
+    )
 ),
 
 unioned as (
@@ -53,6 +63,7 @@ unioned as (
 
 final as (
     select
+        cast(programme_id as {{ dbt.type_string() }}) as programme_id,
         cast(period as {{ dbt.type_string() }}) as period,
         cast(domain_code as {{ dbt.type_string() }}) as domain_code,
         cast(projects as bigint) as projects,

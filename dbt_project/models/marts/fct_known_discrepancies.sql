@@ -5,6 +5,7 @@ with register as (
 
 final as (
     select
+        cast(programme_id as {{ dbt.type_string() }}) as programme_id,
         cast(period as {{ dbt.type_string() }}) as period,
         cast(level as {{ dbt.type_string() }}) as level,
         cast(domain_code as {{ dbt.type_string() }}) as domain_code,

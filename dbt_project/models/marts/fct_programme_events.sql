@@ -4,6 +4,7 @@ with events as (
 
 final as (
     select
+        cast(programme_id as {{ dbt.type_string() }}) as programme_id,
         cast(event_id as {{ dbt.type_string() }}) as event_id,
         cast(period as {{ dbt.type_string() }}) as period,
         cast(event_type as {{ dbt.type_string() }}) as event_type,

@@ -1,8 +1,9 @@
--- One row per grant agreement (a supported project), for the periods that have a register.
+-- One row per grant agreement (a supported project), for the programme periods that have a
+-- register.
 -- Field names follow the 360Giving Data Standard where one fits; the currency is always MAD.
 --
--- Incremental by period (macros/incremental_by_period.sql): a refresh rewrites only the periods
--- whose agreements changed (their fingerprint differs from the one stored on their rows) and
+-- Incremental by period (macros/incremental_by_period.sql): a refresh rewrites only the programme
+-- periods whose agreements changed (their fingerprint differs from the one stored on their rows) and
 -- drops periods that left the register. `dbt build --full-refresh` rebuilds it all.
 {{ config(
     materialized='incremental',
@@ -15,20 +16,23 @@
 -- that is read twice, which at 10^7 agreements doubles the time of this model.
 with period_fingerprints as (
     select
-        period,
+        programme_period,
         {{ rows_fingerprint([
-            'identifier', 'period', 'recipient_org_name', 'recipient_org_identifier', 'title',
+            'identifier', 'programme_id', 'period', 'recipient_org_name',
+            'recipient_org_identifier', 'title',
             'domain_code', 'domain_as_given', 'beneficiary_location_name', 'amount_awarded',
             'grant_programme_title', 'award_date', 'source_document', 'source_row',
         ]) }} as source_fingerprint
     from {{ ref('int_grant_agreements') }}
-    group by period
+    group by programme_period
 ),
 
 final as (
     select
         cast(agreements.identifier as {{ dbt.type_string() }}) as identifier,
+        cast(agreements.programme_id as {{ dbt.type_string() }}) as programme_id,
         cast(agreements.period as {{ dbt.type_string() }}) as period,
+        cast(agreements.programme_period as {{ dbt.type_string() }}) as programme_period,
         cast(agreements.title as {{ dbt.type_string() }}) as title,
         cast(agreements.recipient_org_name as {{ dbt.type_string() }}) as recipient_org_name,
         cast(agreements.recipient_org_identifier as {{ dbt.type_string() }})
@@ -48,9 +52,9 @@ final as (
             as source_fingerprint
     from {{ ref('int_grant_agreements') }} as agreements
     inner join period_fingerprints
-        on agreements.period = period_fingerprints.period
+        on agreements.programme_period = period_fingerprints.programme_period
     {% if is_incremental() %}
-        where agreements.period in (
+        where agreements.programme_period in (
             {{ changed_periods('period_fingerprints', this) | indent(12) }}
         )
     {% endif %}

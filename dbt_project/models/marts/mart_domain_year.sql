@@ -1,6 +1,7 @@
--- One row per period and domain (from the agreements where a period has a register, else the
--- printed domain table: see basis), with names in three languages,
--- average grant per project and each domain's share of the period (Charts 01-04).
+-- One row per programme, period and domain (from the agreements where a programme period has a
+-- register, else the printed domain table: see basis), with the programme's, funder's and
+-- domain's names in three languages, average grant per project and each domain's share of its
+-- programme's period (Charts 01-04 for the 2017-2018 review).
 with grants as (
     select * from {{ ref('fct_domain_grants') }}
 ),
@@ -13,17 +14,24 @@ domains as (
     select * from {{ ref('dim_domain') }}
 ),
 
+programmes as (
+    select * from {{ ref('dim_programme') }}
+),
+
 period_totals as (
     select
+        programme_id,
         period,
         sum(projects) as period_projects,
         sum(amount_mad) as period_amount_mad
     from grants
-    group by period
+    group by programme_id, period
 ),
 
 final as (
     select
+        cast(grants.programme_id as {{ dbt.type_string() }}) as programme_id,
+        cast(programmes.funder_id as {{ dbt.type_string() }}) as funder_id,
         cast(grants.period as {{ dbt.type_string() }}) as period,
         cast(periods.start_year as bigint) as start_year,
         cast(periods.end_year as bigint) as end_year,
@@ -46,16 +54,31 @@ final as (
             cast(grants.amount_mad as double)
             / nullif(cast(period_totals.period_amount_mad as double), 0)
         ) as share_of_amount,
+        cast(grants.source_document as {{ dbt.type_string() }}) as source_document,
         cast(grants.source_table as {{ dbt.type_string() }}) as source_table,
         cast(grants.source_row as bigint) as source_row,
-        cast(grants.basis as {{ dbt.type_string() }}) as basis
+        cast(grants.basis as {{ dbt.type_string() }}) as basis,
+        cast(programmes.programme_name_ar as {{ dbt.type_string() }}) as programme_name_ar,
+        cast(programmes.programme_name_fr as {{ dbt.type_string() }}) as programme_name_fr,
+        cast(programmes.programme_name_en as {{ dbt.type_string() }}) as programme_name_en,
+        cast(programmes.funder_name_ar as {{ dbt.type_string() }}) as funder_name_ar,
+        cast(programmes.funder_name_fr as {{ dbt.type_string() }}) as funder_name_fr,
+        cast(programmes.funder_name_en as {{ dbt.type_string() }}) as funder_name_en
     from grants
     inner join periods
-        on grants.period = periods.period
+        on
+            grants.programme_id = periods.programme_id
+            and grants.period = periods.period
     inner join domains
-        on grants.domain_code = domains.domain_code
+        on
+            grants.programme_id = domains.programme_id
+            and grants.domain_code = domains.domain_code
+    inner join programmes
+        on grants.programme_id = programmes.programme_id
     inner join period_totals
-        on grants.period = period_totals.period
+        on
+            grants.programme_id = period_totals.programme_id
+            and grants.period = period_totals.period
 )
 
 select * from final

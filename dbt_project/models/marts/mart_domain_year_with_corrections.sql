@@ -1,19 +1,31 @@
--- The domain rows plus, per period, a correction row holding the gap between the printed total
--- and the rows: summing amount_mad (or projects) over a period reproduces the printed total,
--- while `where row_kind = 'domain_row'` keeps the rows exactly as printed.
+-- The domain rows plus, per programme period, a correction row holding the gap between the
+-- printed total and the rows: summing amount_mad (or projects) over a programme period
+-- reproduces the printed total, while `where row_kind = 'domain_row'` keeps the rows exactly as
+-- printed. An approximate total ("of the order of") gets no correction: it is not a figure to
+-- reproduce.
 with domain_rows as (
     select * from {{ ref('mart_domain_year') }}
 ),
 
+agreement_periods as (
+    select distinct
+        programme_id,
+        period
+    from domain_rows
+    where basis = 'agreements'
+),
+
 -- The gap to the printed total: against the printed domain rows, or against the agreements
--- for a period whose rows are summed from its register.
+-- for a programme period whose rows are summed from its register.
 domain_table_gaps as (
-    select * from {{ ref('mart_reconciliation') }}
-    where
-        period not in (
-            select domain_rows.period from domain_rows
-            where domain_rows.basis = 'agreements'
-        )
+    select gaps.*
+    from {{ ref('mart_reconciliation') }} as gaps
+    where not exists (
+        select 1 from agreement_periods
+        where
+            agreement_periods.programme_id = gaps.programme_id
+            and agreement_periods.period = gaps.period
+    )
 ),
 
 agreement_gaps as (
@@ -24,7 +36,10 @@ agreement_gaps as (
 reconciliation as (
     {{ union_all_columns(
         ['domain_table_gaps', 'agreement_gaps'],
-        ['period', 'measure', 'published_value', 'summed_value', 'status', 'explanation']
+        [
+            'programme_id', 'period', 'measure', 'published_value', 'summed_value', 'status',
+            'explanation'
+        ]
     ) }}
 ),
 
@@ -34,6 +49,7 @@ periods as (
 
 corrections as (
     select
+        programme_id,
         period,
         sum(case when measure = 'projects' then published_value - summed_value else 0 end)
             as projects,
@@ -42,12 +58,13 @@ corrections as (
         max(status) as status,
         max(explanation) as explanation
     from reconciliation
-    where published_value <> summed_value
-    group by period
+    where published_value <> summed_value and status <> 'within_stated_precision'
+    group by programme_id, period
 ),
 
 unioned as (
     select
+        programme_id,
         period,
         start_year,
         end_year,
@@ -63,6 +80,7 @@ unioned as (
     from domain_rows
     union all
     select
+        corrections.programme_id,
         corrections.period,
         periods.start_year,
         periods.end_year,
@@ -77,11 +95,14 @@ unioned as (
         corrections.explanation
     from corrections
     inner join periods
-        on corrections.period = periods.period
+        on
+            corrections.programme_id = periods.programme_id
+            and corrections.period = periods.period
 ),
 
 final as (
     select
+        cast(programme_id as {{ dbt.type_string() }}) as programme_id,
         cast(period as {{ dbt.type_string() }}) as period,
         cast(start_year as bigint) as start_year,
         cast(end_year as bigint) as end_year,

@@ -1,4 +1,4 @@
--- The programme's timeline: one row per event, in date order, with its partners in one column.
+-- Each programme's timeline: one row per event, in date order, with its partners in one column.
 with events as (
     select * from {{ ref('fct_programme_events') }}
 ),
@@ -19,6 +19,7 @@ partners as (
 
 final as (
     select
+        cast(events.programme_id as {{ dbt.type_string() }}) as programme_id,
         cast(events.event_id as {{ dbt.type_string() }}) as event_id,
         cast(events.period as {{ dbt.type_string() }}) as period,
         cast(periods.start_year as bigint) as start_year,
@@ -42,7 +43,9 @@ final as (
         cast(events.source_location as {{ dbt.type_string() }}) as source_location
     from events
     inner join periods
-        on events.period = periods.period
+        on
+            events.programme_id = periods.programme_id
+            and events.period = periods.period
     left join partners
         on events.event_id = partners.event_id
 )

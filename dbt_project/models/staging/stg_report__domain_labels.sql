@@ -4,6 +4,7 @@ with source as (
 
 final as (
     select
+        programme_id,
         label_ar,
         domain_code,
         label_kind,

@@ -4,6 +4,7 @@ with source as (
 
 final as (
     select
+        programme_id,
         domain_code,
         domain_name_ar,
         domain_name_fr,

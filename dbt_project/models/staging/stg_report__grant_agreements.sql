@@ -1,5 +1,6 @@
 -- The register of grant agreements (optional; empty when no register is loaded), with the key
--- on which distinct associations are counted. The domain is resolved from its code or printed
+-- on which distinct associations are counted and the programme's period as one key
+-- (programme_period: what an incremental refresh rewrites as a whole). The domain is resolved from its code or printed
 -- label in int_grant_agreements.
 with source as (
     select * from {{ source('report', 'grant_agreements') }}
@@ -8,6 +9,7 @@ with source as (
 final as (
     select
         identifier,
+        programme_id,
         period,
         recipient_org_name,
         recipient_org_identifier,
@@ -19,7 +21,8 @@ final as (
         award_date,
         source_document,
         source_row,
-        coalesce(recipient_org_identifier, recipient_org_name) as recipient_org_key
+        coalesce(recipient_org_identifier, recipient_org_name) as recipient_org_key,
+        {{ dbt.concat(['programme_id', "'/'", 'period']) }} as programme_period
     from source
 )
 

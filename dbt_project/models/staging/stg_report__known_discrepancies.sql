@@ -4,6 +4,7 @@ with source as (
 
 final as (
     select
+        programme_id,
         period,
         level,
         domain_code,

@@ -5,6 +5,7 @@ with source as (
 final as (
     select
         event_id,
+        programme_id,
         period,
         event_type,
         event_name_en,

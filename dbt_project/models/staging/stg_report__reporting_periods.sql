@@ -4,6 +4,7 @@ with source as (
 
 final as (
     select
+        programme_id,
         period,
         start_year,
         end_year,

@@ -5,6 +5,8 @@ with source as (
 final as (
     select
         document_id,
+        programme_id,
+        document_kind,
         title_ar,
         title_en,
         title_fr,
@@ -14,7 +16,8 @@ final as (
         start_year,
         end_year,
         language,
-        file_name
+        file_name,
+        published_year
     from source
 )
 

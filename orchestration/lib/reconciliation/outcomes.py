@@ -12,8 +12,9 @@ if TYPE_CHECKING:
 # The statuses the `reconciliation_status` macro gives a comparison that may be published; any
 # other (`unexplained`) blocks publishing.
 RECONCILED = "reconciled"
+WITHIN_STATED_PRECISION = "within_stated_precision"
 KNOWN_DISCREPANCY = "known_discrepancy"
-PUBLISHABLE_STATUSES = (RECONCILED, KNOWN_DISCREPANCY)
+PUBLISHABLE_STATUSES = (RECONCILED, WITHIN_STATED_PRECISION, KNOWN_DISCREPANCY)
 
 Severity = Literal["ERROR", "WARN"]
 
@@ -44,19 +45,20 @@ def reconciliation_severity(frame: "pd.DataFrame", validation: Validation) -> tu
 
 def headline_reconciliation(measure: str) -> Summarize:
     """The outcome of one measure's reconciliation: observed, published, difference, registered
-    difference and status per period."""
+    difference and status per programme period (keys `<programme_id> <period> ...`)."""
 
     def summarize(frame: "pd.DataFrame", validation: Validation) -> CheckOutcome:
         passed, severity = reconciliation_severity(frame, validation)
         metadata: dict[str, Any] = {}
         for row in frame.itertuples():
-            metadata[f"{row.period} observed_value (sum of rows)"] = integer(row.summed_value)
-            metadata[f"{row.period} expected_value (published)"] = integer(row.published_value)
-            metadata[f"{row.period} difference"] = integer(row.difference)
-            metadata[f"{row.period} registered_difference"] = integer(row.registered_difference)
-            metadata[f"{row.period} status"] = row.status
+            key = f"{row.programme_id} {row.period}"
+            metadata[f"{key} observed_value (sum of rows)"] = integer(row.summed_value)
+            metadata[f"{key} expected_value (published)"] = integer(row.published_value)
+            metadata[f"{key} difference"] = integer(row.difference)
+            metadata[f"{key} registered_difference"] = integer(row.registered_difference)
+            metadata[f"{key} status"] = row.status
         summary = "; ".join(
-            f"{row.period}: rows {integer(row.summed_value)} vs published "
+            f"{row.programme_id} {row.period}: rows {integer(row.summed_value)} vs published "
             f"{integer(row.published_value)} (difference {integer(row.difference)}, "
             f"registered {integer(row.registered_difference)}) → {row.status}"
             for row in frame.itertuples()
@@ -67,33 +69,48 @@ def headline_reconciliation(measure: str) -> Summarize:
     return summarize
 
 
-def ledger_reconciliation(frame: "pd.DataFrame", validation: Validation) -> CheckOutcome:
-    """The outcome of the register's reconciliation at its two levels: every comparison that is
-    not reconciled, with its observed and published values and difference."""
-    passed, severity = reconciliation_severity(frame, validation)
-    gaps = [
-        f"{row.period} {row.level}"
-        + (f" {row.domain_code}" if isinstance(row.domain_code, str) else "")
-        + f" {row.measure}: agreements {integer(row.summed_value)} vs published"
-        f" {integer(row.published_value)} (difference {integer(row.difference)}, registered"
-        f" {integer(row.registered_difference)}) → {row.status}"
-        for row in frame.itertuples()
-        if row.status != RECONCILED
-    ]
-    periods = sorted(set(frame["period"]))
-    summary = (
-        "; ".join(gaps)
-        if gaps
-        else f"{len(frame)} comparisons reconciled"
-        + (f" ({', '.join(periods)})" if periods else " (no register of agreements loaded)")
-    )
-    metadata: dict[str, Any] = {
-        "summary": summary,
-        "comparisons": len(frame),
-        "not_reconciled": len(gaps),
-        "periods_with_agreements": ", ".join(periods),
-    }
-    return CheckOutcome(passed, severity, metadata, validation.failures)
+def levels_reconciliation(observed: str, compared: str, nothing_to_compare: str) -> Summarize:
+    """The outcome of a reconciliation over several levels: every comparison that is not
+    reconciled, with its `observed` figure (e.g. "agreements"), the published one and their
+    difference; `domain_code` holds the domain, or the other document for document_vs_document.
+    `compared` names the periods compared in the metadata; `nothing_to_compare` says why a
+    reconciliation with no rows has none."""
+
+    def summarize(frame: "pd.DataFrame", validation: Validation) -> CheckOutcome:
+        passed, severity = reconciliation_severity(frame, validation)
+        gaps = [
+            f"{row.programme_id} {row.period} {row.level}"
+            + (f" {row.domain_code}" if isinstance(row.domain_code, str) else "")
+            + f" {row.measure}: {observed} {integer(row.summed_value)} vs published"
+            f" {integer(row.published_value)} (difference {integer(row.difference)}, registered"
+            f" {integer(row.registered_difference)}) → {row.status}"
+            for row in frame.itertuples()
+            if row.status != RECONCILED
+        ]
+        periods = sorted(set(frame["period"]))
+        summary = (
+            "; ".join(gaps)
+            if gaps
+            else f"{len(frame)} comparisons reconciled"
+            + (f" ({', '.join(periods)})" if periods else f" ({nothing_to_compare})")
+        )
+        metadata: dict[str, Any] = {
+            "summary": summary,
+            "comparisons": len(frame),
+            "not_reconciled": len(gaps),
+            compared: ", ".join(periods),
+        }
+        return CheckOutcome(passed, severity, metadata, validation.failures)
+
+    return summarize
+
+
+ledger_reconciliation = levels_reconciliation(
+    "agreements", "periods_with_agreements", "no register of agreements loaded"
+)
+document_reconciliation = levels_reconciliation(
+    "other document", "periods_stated_by_two_documents", "no figure is stated by two documents"
+)
 
 
 def quality(frame: "pd.DataFrame", validation: Validation) -> CheckOutcome:

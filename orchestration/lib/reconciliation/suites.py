@@ -38,8 +38,8 @@ class SuiteCheck:
 
 def reconciliation_expectations() -> list[Any]:
     """Every comparison may be published (its status, decided by dbt's reconciliation_status
-    macro, is reconciled or a known discrepancy); the text's total equals the table's total row
-    where the report prints both; no figure is negative."""
+    macro, is reconciled, within the stated precision or a known discrepancy); the text's exact
+    total equals the table's total row where the report prints both; no figure is negative."""
     import great_expectations.expectations as gxe
 
     return [
@@ -48,7 +48,7 @@ def reconciliation_expectations() -> list[Any]:
             column="status", value_set=list(outcomes.PUBLISHABLE_STATUSES)
         ),
         gxe.ExpectColumnPairValuesToBeEqual(
-            column_A="published_value",
+            column_A="exact_published_value",
             column_B="table_total_value",
             ignore_row_if="either_value_is_missing",
         ),
@@ -86,20 +86,40 @@ def year_summary_expectations() -> list[Any]:
     ]
 
 
-RECONCILIATION_QUERY = """
-    select period, published_value, table_total_value, summed_value, difference,
-        registered_difference, status
+# An approximate total ("of the order of") is not compared with a table's exact total row for
+# equality: its bounds are, through the status.
+def exact_value(column: str) -> str:
+    """`column` where its bounds are itself (an exact figure), else null, as exact_published_value."""
+    return (
+        f"case when lower_bound = {column} and upper_bound = {column}"
+        f" then {column} end as exact_published_value"
+    )
+
+
+RECONCILIATION_QUERY = f"""
+    select programme_id, period, published_value, {exact_value("published_value")}, table_total_value,
+        summed_value, difference, registered_difference, status
     from marts.mart_reconciliation
     where measure = ?
-    order by period
+    order by programme_id, period
 """
 
-LEDGER_RECONCILIATION_QUERY = """
-    select period, level, domain_code, measure, published_value,
-        cast(null as bigint) as table_total_value, summed_value, difference,
-        registered_difference, status
+LEDGER_RECONCILIATION_QUERY = f"""
+    select programme_id, period, level, domain_code, measure, published_value,
+        {exact_value("published_value")}, cast(null as bigint) as table_total_value, summed_value,
+        difference, registered_difference, status
     from marts.mart_ledger_reconciliation
-    order by period, level, domain_code, measure
+    order by programme_id, period, level, domain_code, measure
+"""
+
+DOCUMENT_RECONCILIATION_QUERY = f"""
+    select programme_id, period, 'document_vs_document' as level, source_document as domain_code,
+        measure, reference_value as published_value,
+        {exact_value("reference_value")},
+        cast(null as bigint) as table_total_value, stated_value as summed_value, difference,
+        registered_difference, status
+    from marts.mart_document_reconciliation
+    order by programme_id, period, measure, source_document
 """
 
 
@@ -108,9 +128,11 @@ def headline_check(measure: str) -> SuiteCheck:
         name=f"{measure}_reconcile_with_register",
         mart="mart_reconciliation",
         description=(
-            f"Per period, the printed domain rows' {measure} sum to the published total plus the"
-            " registered difference, exactly; the text's total equals the table's total row. WARN"
-            " when a registered gap is observed exactly; ERROR for any other difference."
+            f"Per programme and period, the printed domain rows' {measure} sum to the total the"
+            " period's document states plus the registered difference, exactly for an exact"
+            " total and within its stated precision for an approximate one; the text's exact"
+            " total equals the table's total row. WARN when a registered gap is observed"
+            " exactly; ERROR for any other difference."
         ),
         query=RECONCILIATION_QUERY,
         parameters=(measure,),
@@ -125,9 +147,10 @@ SUITE_CHECKS = (
         name="agreements_reconcile_with_report",
         mart="mart_ledger_reconciliation",
         description=(
-            "For each period with a register of grant agreements: per domain, the agreements'"
-            " count and sum equal the printed domain row; per period, their count, sum and"
-            " distinct associations equal the totals the text states; exactly, up to the"
+            "For each programme period with a register of grant agreements: per domain, the"
+            " agreements' count and sum equal the printed domain row; per period, their count,"
+            " sum and distinct associations equal the figures the period's document states;"
+            " exactly (within the stated precision for an approximate figure), up to the"
             " registered differences. WARN when a registered gap is observed exactly; ERROR for"
             " any other difference."
         ),
@@ -136,16 +159,31 @@ SUITE_CHECKS = (
         summarize=outcomes.ledger_reconciliation,
     ),
     SuiteCheck(
+        name="documents_agree",
+        mart="mart_document_reconciliation",
+        description=(
+            "Where two documents state a figure for the same programme, period and measure,"
+            " each other document's figure agrees with the period's own document's: equal for"
+            " two exact figures, overlapping ranges where one is approximate; up to the"
+            " registered disagreements. WARN when a registered disagreement is observed"
+            " exactly; ERROR for any other."
+        ),
+        query=DOCUMENT_RECONCILIATION_QUERY,
+        expectations=reconciliation_expectations,
+        summarize=outcomes.document_reconciliation,
+    ),
+    SuiteCheck(
         name="shares_sum_to_one",
         mart="mart_domain_year",
         description=(
-            "Within each period, the domains' shares of projects and of money sum to 1"
-            f" (±{SHARE_SUM_TOLERANCE:g})."
+            "Within each programme period, the domains' shares of projects and of money sum to"
+            f" 1 (±{SHARE_SUM_TOLERANCE:g})."
         ),
         query=(
-            "select period, sum(share_of_projects) as share_of_projects_total,"
+            "select programme_id, period, sum(share_of_projects) as share_of_projects_total,"
             " sum(share_of_amount) as share_of_amount_total"
-            " from marts.mart_domain_year group by period order by period"
+            " from marts.mart_domain_year group by programme_id, period"
+            " order by programme_id, period"
         ),
         expectations=share_total_expectations,
         summarize=outcomes.quality,

@@ -33,6 +33,7 @@ def describe_format(column: SeedColumn) -> str:
         "text": "text",
         "period": "a year (2017) or a span of years (2014-2016)",
         "whole_number": "a whole number of 0 or more",
+        "signed_whole_number": "a whole number, with a minus sign if negative",
         "amount_mad": "a whole number of dirhams (MAD) of 0 or more",
         "signed_amount_mad": "a whole number of dirhams (MAD), with a minus sign if negative",
         "date": "a date written YYYY-MM-DD, e.g. 2017-05-10",
@@ -94,7 +95,7 @@ def value_sql(column: SeedColumn, reference: str) -> ValueSql:
                 f" then {sql_literal('is not a date: expected ' + text.expected)} end"
             ),
         )
-    return _number_sql(text, signed=column.format == "signed_amount_mad")
+    return _number_sql(text, signed=column.format.startswith("signed_"))
 
 
 def _number_sql(text: _Text, signed: bool) -> ValueSql:

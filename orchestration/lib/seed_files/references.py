@@ -56,7 +56,7 @@ def _add_derived_columns(connection: duckdb.DuckDBPyConnection, table: SeedTable
         + ", ".join(
             f"(select {quote_identifier(take)} from {RAW_SCHEMA}.{quote_identifier(other_table)}"
             f" as lookup where lookup.{quote_identifier(other_column)}"
-            f" = seed_typed.{quote_identifier(source)})"
+            f" = seed_typed.{quote_identifier(source)}{_scope_sql(table, source)})"
             for other_table, other_column in table.lookups[source]
         )
         + f", null) as varchar) as {quote_identifier(column)}"
@@ -119,36 +119,56 @@ def _duplicate_keys(
     ]
 
 
-def _known_values_sql(targets: Sequence[tuple[str, str]]) -> str:
+def _known_values_sql(targets: Sequence[tuple[str, str]], where: str = "") -> str:
     return " union ".join(
         f"select cast({quote_identifier(other_column)} as varchar) as known"
-        f" from {RAW_SCHEMA}.{quote_identifier(other_table)}"
+        f" from {RAW_SCHEMA}.{quote_identifier(other_table)} as lookup{where}"
         for other_table, other_column in targets
     )
 
 
-def _unknown_sql(column: str, targets: Sequence[tuple[str, str]]) -> str:
-    """The rows of seed_typed whose `column` is set and found in none of `targets`."""
+def _scope_sql(table: SeedTable, column: str) -> str:
+    """` and lookup.<scope> = seed_typed.<scope>` for each column the lookup is scoped by."""
+    return "".join(
+        f" and lookup.{quote_identifier(scope)} = seed_typed.{quote_identifier(scope)}"
+        for scope in table.lookup_scopes.get(column, ())
+    )
+
+
+def _unknown_sql(table: SeedTable, column: str) -> str:
+    """The rows of seed_typed whose `column` is set and found in none of its lookup tables
+    (among the rows of the same scope, for a scoped lookup)."""
     quoted = quote_identifier(column)
-    return (
-        f"seed_typed where {quoted} is not null"
-        f" and cast({quoted} as varchar) not in ({_known_values_sql(targets)})"
+    targets = table.lookups[column]
+    if column not in table.lookup_scopes:
+        return (
+            f"seed_typed where {quoted} is not null"
+            f" and cast({quoted} as varchar) not in ({_known_values_sql(targets)})"
+        )
+    return f"seed_typed where {quoted} is not null" + "".join(
+        f" and not exists (select 1 from {RAW_SCHEMA}.{quote_identifier(other_table)} as lookup"
+        f" where cast(lookup.{quote_identifier(other_column)} as varchar)"
+        f" = cast(seed_typed.{quoted} as varchar){_scope_sql(table, column)})"
+        for other_table, other_column in targets
     )
 
 
 def _any_unknown_reference(connection: duckdb.DuckDBPyConnection, table: SeedTable) -> bool:
     """Whether any looked-up value of seed_typed is missing from its lookup tables."""
     return any(
-        scalar(connection, f"select exists (select 1 from {_unknown_sql(column, targets)})")
-        for column, targets in table.lookups.items()
+        scalar(connection, f"select exists (select 1 from {_unknown_sql(table, column)})")
+        for column in table.lookups
     )
 
 
 def _unknown_references(connection: duckdb.DuckDBPyConnection, table: SeedTable) -> list[Located]:
     problems: list[Located] = []
     for column, targets in table.lookups.items():
+        scopes = table.lookup_scopes.get(column, ())
+        scope_columns = "".join(f", {quote_identifier(scope)}" for scope in scopes)
         rows = connection.execute(
-            f"select ordinality, {quote_identifier(column)} from {_unknown_sql(column, targets)}"
+            f"select ordinality, {quote_identifier(column)}{scope_columns}"
+            f" from {_unknown_sql(table, column)}"
             f" order by ordinality limit {MAX_PROBLEMS_REPORTED}"
         ).fetchall()
         if not rows:
@@ -156,16 +176,28 @@ def _unknown_references(connection: duckdb.DuckDBPyConnection, table: SeedTable)
         expected = " or ".join(
             f"{other_column} of {other_table}" for other_table, other_column in targets
         )
-        known_sql = _known_values_sql(targets)
-        known = [row[0] for row in connection.execute(f"{known_sql} order by known").fetchall()]
-        known_values = ", ".join(f'"{k}"' for k in known)
-        for ordinal, value in rows:
+        for ordinal, value, *scope_values in rows:
+            where = " where " + " and ".join(
+                f"lookup.{quote_identifier(scope)} = ?" for scope in scopes
+            )
+            known_sql = _known_values_sql(targets, where if scopes else "")
+            known = [
+                row[0]
+                for row in connection.execute(
+                    f"{known_sql} order by known", scope_values * len(targets)
+                ).fetchall()
+            ]
+            known_values = ", ".join(f'"{k}"' for k in known) or "none"
+            scope_text = "".join(
+                f' for {scope} "{scope_value}"'
+                for scope, scope_value in zip(scopes, scope_values, strict=True)
+            )
             problems.append(
                 (
                     ordinal,
                     column,
                     str(value),
-                    f"is not a known {expected}; known values: {known_values}",
+                    f"is not a known {expected}{scope_text}; known values: {known_values}",
                 )
             )
     return problems

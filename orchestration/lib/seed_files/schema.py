@@ -15,7 +15,15 @@ from orchestration.lib.sql import quote_identifier
 SOURCE_NAME = "report"
 RAW_SCHEMA = "raw"
 
-FORMATS = ("text", "period", "whole_number", "amount_mad", "signed_amount_mad", "date")
+FORMATS = (
+    "text",
+    "period",
+    "whole_number",
+    "signed_whole_number",
+    "amount_mad",
+    "signed_amount_mad",
+    "date",
+)
 
 
 @dataclass(frozen=True)
@@ -39,6 +47,9 @@ class SeedTable:
     unique_key: tuple[str, ...]
     # file column -> the (table, column) pairs its value must be found in (any one of them)
     lookups: Mapping[str, tuple[tuple[str, str], ...]]
+    # file column -> the columns (same name on both sides) its lookup row must also match: a
+    # period is looked up among its own programme's periods, not every programme's.
+    lookup_scopes: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     # derived column -> (file column whose lookup row supplies it, column of that row)
     derived: Mapping[str, tuple[str, str]] = field(default_factory=dict)
     # An optional file may be absent: its raw table is then created empty.
@@ -93,11 +104,13 @@ def _seed_table(source: Mapping[str, Any], meta: Mapping[str, Any]) -> SeedTable
         min_rows=int(meta.get("min_rows", 1)),
         unique_key=tuple(meta.get("unique_key", ())),
         lookups={
-            column: tuple(
-                _lookup_target(target)
-                for target in ([targets] if isinstance(targets, str) else targets)
-            )
-            for column, targets in (meta.get("lookups") or {}).items()
+            column: tuple(_lookup_target(target) for target in _lookup_targets(spec))
+            for column, spec in (meta.get("lookups") or {}).items()
+        },
+        lookup_scopes={
+            column: tuple(spec["within"])
+            for column, spec in (meta.get("lookups") or {}).items()
+            if isinstance(spec, Mapping) and spec.get("within")
         },
         derived={
             column: (spec["lookup"], spec["take"])
@@ -117,6 +130,12 @@ def _seed_column(column: Mapping[str, Any]) -> SeedColumn:
         nullable=bool(meta.get("nullable", False)),
         description=column.get("description", ""),
     )
+
+
+def _lookup_targets(spec: Any) -> list[str]:
+    """A lookup as written: `table.column`, a list of them, or `{in: ..., within: [...]}`."""
+    targets = spec["in"] if isinstance(spec, Mapping) else spec
+    return [targets] if isinstance(targets, str) else list(targets)
 
 
 def _lookup_target(target: str) -> tuple[str, str]:
