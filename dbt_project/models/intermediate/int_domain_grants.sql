@@ -32,8 +32,8 @@ final as (
     from printed
     left join labels
         on
-            printed.programme_id = labels.programme_id
-            and printed.domain_label_as_printed = labels.label_ar
+        printed.programme_id = labels.programme_id
+        and printed.domain_label_as_printed = labels.label_ar
 )
 
 select * from final

@@ -1,6 +1,6 @@
 -- The register of grant agreements with each agreement's domain resolved from its code or any
--- printed label of its programme. A view, as the staging model it resolves: fct_project_grants reads it twice,
--- and DuckDB inlines a view where a CTE read twice would be materialized.
+-- printed label of its programme. A view, as the staging model it resolves: fct_project_grants
+-- reads it twice, and DuckDB inlines a view where a CTE read twice would be materialized.
 {{ config(materialized='view') }}
 
 with agreements as (
@@ -36,12 +36,12 @@ final as (
     from agreements
     left join domains
         on
-            agreements.programme_id = domains.programme_id
-            and agreements.domain_as_given = domains.domain_code
+        agreements.programme_id = domains.programme_id
+        and agreements.domain_as_given = domains.domain_code
     left join labels
         on
-            agreements.programme_id = labels.programme_id
-            and agreements.domain_as_given = labels.label_ar
+        agreements.programme_id = labels.programme_id
+        and agreements.domain_as_given = labels.label_ar
 )
 
 select * from final

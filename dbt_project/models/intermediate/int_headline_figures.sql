@@ -18,16 +18,16 @@ final as (
         figures.measure,
         figures.value,
         figures.qualifier,
-        figures.precision,
+        figures.stated_precision,
         cast(
             figures.value
-            + qualifiers.lower_half_precisions * figures.precision * 0.5
+            + qualifiers.lower_half_precisions * figures.stated_precision * 0.5
             + qualifiers.lower_units
             as decimal(20, 1)
         ) as lower_bound,
         cast(
             figures.value
-            + qualifiers.upper_half_precisions * figures.precision * 0.5
+            + qualifiers.upper_half_precisions * figures.stated_precision * 0.5
             + qualifiers.upper_units
             as decimal(20, 1)
         ) as upper_bound,

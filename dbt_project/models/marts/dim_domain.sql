@@ -23,8 +23,8 @@ final as (
     from domains
     left join spellings
         on
-            domains.programme_id = spellings.programme_id
-            and domains.domain_code = spellings.domain_code
+        domains.programme_id = spellings.programme_id
+        and domains.domain_code = spellings.domain_code
 )
 
 select * from final

@@ -24,8 +24,8 @@ final as (
     from periods
     left join domain_rows
         on
-            periods.programme_id = domain_rows.programme_id
-            and periods.period = domain_rows.period
+        periods.programme_id = domain_rows.programme_id
+        and periods.period = domain_rows.period
 )
 
 select * from final

@@ -1,10 +1,10 @@
 -- One row per grant agreement (a supported project), for the programme periods that have a
--- register.
--- Field names follow the 360Giving Data Standard where one fits; the currency is always MAD.
+-- register. Field names follow the 360Giving Data Standard where one fits; the currency is
+-- always MAD.
 --
--- Incremental by period (macros/incremental_by_period.sql): a refresh rewrites only the programme
--- periods whose agreements changed (their fingerprint differs from the one stored on their rows) and
--- drops periods that left the register. `dbt build --full-refresh` rebuilds it all.
+-- Incremental by programme period (macros/incremental_by_period.sql): a refresh rewrites only the
+-- programme periods whose agreements changed (their fingerprint differs from the one stored on
+-- their rows) and drops those that left the register. `dbt build --full-refresh` rebuilds it all.
 {{ config(
     materialized='incremental',
     on_schema_change='fail',

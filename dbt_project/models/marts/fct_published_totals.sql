@@ -32,7 +32,7 @@ unioned as (
         'text' as stated_in,
         value as published_value,
         qualifier,
-        precision,
+        stated_precision,
         lower_bound,
         upper_bound,
         value_as_printed,
@@ -48,7 +48,7 @@ unioned as (
         'table_total_row' as stated_in,
         published_value,
         'exact' as qualifier,
-        1 as precision,
+        1 as stated_precision,
         published_value as lower_bound,
         published_value as upper_bound,
         cast(published_value as {{ dbt.type_string() }}) as value_as_printed,
@@ -66,7 +66,7 @@ final as (
         cast(unioned.stated_in as {{ dbt.type_string() }}) as stated_in,
         cast(unioned.published_value as bigint) as published_value,
         cast(unioned.qualifier as {{ dbt.type_string() }}) as qualifier,
-        cast(unioned.precision as bigint) as precision,
+        cast(unioned.stated_precision as bigint) as stated_precision,
         cast(unioned.lower_bound as decimal(20, 1)) as lower_bound,
         cast(unioned.upper_bound as decimal(20, 1)) as upper_bound,
         cast(unioned.value_as_printed as {{ dbt.type_string() }}) as value_as_printed,
@@ -77,8 +77,8 @@ final as (
     from unioned
     inner join periods
         on
-            unioned.programme_id = periods.programme_id
-            and unioned.period = periods.period
+        unioned.programme_id = periods.programme_id
+        and unioned.period = periods.period
 )
 
 select * from final

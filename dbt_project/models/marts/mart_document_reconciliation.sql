@@ -34,18 +34,18 @@ observed as (
         other_documents.source_document,
         reference.source_document as reference_document,
         reference.published_value,
+        other_documents.published_value as summed_value,
         reference.lower_bound - (other_documents.upper_bound - other_documents.published_value)
             as lower_bound,
         reference.upper_bound + (other_documents.published_value - other_documents.lower_bound)
             as upper_bound,
-        other_documents.published_value as summed_value,
         other_documents.published_value - reference.published_value as difference
     from other_documents
     inner join reference
         on
-            other_documents.programme_id = reference.programme_id
-            and other_documents.period = reference.period
-            and other_documents.measure = reference.measure
+        other_documents.programme_id = reference.programme_id
+        and other_documents.period = reference.period
+        and other_documents.measure = reference.measure
 ),
 
 compared as (
@@ -55,7 +55,9 @@ compared as (
 ),
 
 reconciled as (
-    {{ reconciliation_columns(keys=['programme_id', 'period', 'level', 'measure', 'source_document']) }}
+    {{ reconciliation_columns(
+        keys=['programme_id', 'period', 'level', 'measure', 'source_document']
+    ) }}
 ),
 
 references_by_comparison as (
@@ -90,10 +92,10 @@ final as (
     from reconciled
     left join references_by_comparison
         on
-            reconciled.programme_id = references_by_comparison.programme_id
-            and reconciled.period = references_by_comparison.period
-            and reconciled.measure = references_by_comparison.measure
-            and reconciled.source_document = references_by_comparison.source_document
+        reconciled.programme_id = references_by_comparison.programme_id
+        and reconciled.period = references_by_comparison.period
+        and reconciled.measure = references_by_comparison.measure
+        and reconciled.source_document = references_by_comparison.source_document
 )
 
 select * from final

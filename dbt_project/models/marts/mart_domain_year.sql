@@ -67,18 +67,18 @@ final as (
     from grants
     inner join periods
         on
-            grants.programme_id = periods.programme_id
-            and grants.period = periods.period
+        grants.programme_id = periods.programme_id
+        and grants.period = periods.period
     inner join domains
         on
-            grants.programme_id = domains.programme_id
-            and grants.domain_code = domains.domain_code
+        grants.programme_id = domains.programme_id
+        and grants.domain_code = domains.domain_code
     inner join programmes
         on grants.programme_id = programmes.programme_id
     inner join period_totals
         on
-            grants.programme_id = period_totals.programme_id
-            and grants.period = period_totals.period
+        grants.programme_id = period_totals.programme_id
+        and grants.period = period_totals.period
 )
 
 select * from final

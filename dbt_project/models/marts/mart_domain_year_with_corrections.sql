@@ -96,8 +96,8 @@ unioned as (
     from corrections
     inner join periods
         on
-            corrections.programme_id = periods.programme_id
-            and corrections.period = periods.period
+        corrections.programme_id = periods.programme_id
+        and corrections.period = periods.period
 ),
 
 final as (

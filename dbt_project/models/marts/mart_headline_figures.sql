@@ -39,7 +39,7 @@ final as (
         cast(figures.published_value as bigint) as stated_value,
         cast(figures.qualifier as {{ dbt.type_string() }}) as qualifier,
         cast(qualifiers.is_exact as boolean) as is_exact,
-        cast(figures.precision as bigint) as precision,
+        cast(figures.stated_precision as bigint) as stated_precision,
         cast(figures.lower_bound as decimal(20, 1)) as lower_bound,
         cast(figures.upper_bound as decimal(20, 1)) as upper_bound,
         cast(figures.value_as_printed as {{ dbt.type_string() }}) as value_as_printed,
@@ -63,8 +63,8 @@ final as (
     from figures
     inner join periods
         on
-            figures.programme_id = periods.programme_id
-            and figures.period = periods.period
+        figures.programme_id = periods.programme_id
+        and figures.period = periods.period
     inner join programmes
         on figures.programme_id = programmes.programme_id
     inner join measures

@@ -13,12 +13,12 @@ agreements_by_period as (
 ),
 
 printed as (
-    select grants.*
-    from {{ ref('int_domain_grants') }} as grants
+    select printed_rows.*
+    from {{ ref('int_domain_grants') }} as printed_rows
     inner join agreements_by_period
         on
-            grants.programme_id = agreements_by_period.programme_id
-            and grants.period = agreements_by_period.period
+        printed_rows.programme_id = agreements_by_period.programme_id
+        and printed_rows.period = agreements_by_period.period
 ),
 
 printed_periods as (
@@ -44,8 +44,8 @@ agreements_in_printed_periods as (
     from agreements_by_domain
     inner join printed_periods
         on
-            agreements_by_domain.programme_id = printed_periods.programme_id
-            and agreements_by_domain.period = printed_periods.period
+        agreements_by_domain.programme_id = printed_periods.programme_id
+        and agreements_by_domain.period = printed_periods.period
 ),
 
 domain_level_agreements as (
@@ -80,10 +80,10 @@ domain_level as (
     from domain_level_agreements
     full outer join domain_level_printed
         on
-            domain_level_agreements.programme_id = domain_level_printed.programme_id
-            and domain_level_agreements.period = domain_level_printed.period
-            and domain_level_agreements.domain_code = domain_level_printed.domain_code
-            and domain_level_agreements.measure = domain_level_printed.measure
+        domain_level_agreements.programme_id = domain_level_printed.programme_id
+        and domain_level_agreements.period = domain_level_printed.period
+        and domain_level_agreements.domain_code = domain_level_printed.domain_code
+        and domain_level_agreements.measure = domain_level_printed.measure
 ),
 
 period_level_agreements as (
@@ -108,9 +108,9 @@ period_level as (
     -- Compared where the text states the figure (a period may have a register and no headline).
     inner join stated_in_text
         on
-            period_level_agreements.programme_id = stated_in_text.programme_id
-            and period_level_agreements.period = stated_in_text.period
-            and period_level_agreements.measure = stated_in_text.measure
+        period_level_agreements.programme_id = stated_in_text.programme_id
+        and period_level_agreements.period = stated_in_text.period
+        and period_level_agreements.measure = stated_in_text.measure
 ),
 
 observed as (

@@ -14,19 +14,23 @@ funders as (
 with_totals as (
     select
         summary.*,
-        sum(case when amount_mad_qualifier = 'exact' then amount_mad_published end) over (
-            partition by funder_id, period
+        sum(
+            case when summary.amount_mad_qualifier = 'exact' then summary.amount_mad_published end
+        ) over (
+            partition by summary.funder_id, summary.period
         ) as funder_exact_amount,
-        count(*) over (partition by funder_id, period) as funder_programmes,
-        sum(case when amount_mad_qualifier = 'exact' then 1 else 0 end) over (
-            partition by funder_id, period
+        count(*) over (partition by summary.funder_id, summary.period) as funder_programmes,
+        sum(case when summary.amount_mad_qualifier = 'exact' then 1 else 0 end) over (
+            partition by summary.funder_id, summary.period
         ) as funder_exact_programmes,
-        sum(case when amount_mad_qualifier = 'exact' then amount_mad_published end) over (
-            partition by period
+        sum(
+            case when summary.amount_mad_qualifier = 'exact' then summary.amount_mad_published end
+        ) over (
+            partition by summary.period
         ) as state_exact_amount,
-        count(*) over (partition by period) as state_programmes,
-        sum(case when amount_mad_qualifier = 'exact' then 1 else 0 end) over (
-            partition by period
+        count(*) over (partition by summary.period) as state_programmes,
+        sum(case when summary.amount_mad_qualifier = 'exact' then 1 else 0 end) over (
+            partition by summary.period
         ) as state_exact_programmes
     from summary
 ),

@@ -44,8 +44,8 @@ final as (
     from events
     inner join periods
         on
-            events.programme_id = periods.programme_id
-            and events.period = periods.period
+        events.programme_id = periods.programme_id
+        and events.period = periods.period
     left join partners
         on events.event_id = partners.event_id
 )

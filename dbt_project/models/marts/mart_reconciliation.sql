@@ -71,14 +71,14 @@ observed as (
     from domain_row_sums
     left join stated_in_text
         on
-            domain_row_sums.programme_id = stated_in_text.programme_id
-            and domain_row_sums.period = stated_in_text.period
-            and domain_row_sums.measure = stated_in_text.measure
+        domain_row_sums.programme_id = stated_in_text.programme_id
+        and domain_row_sums.period = stated_in_text.period
+        and domain_row_sums.measure = stated_in_text.measure
     left join stated_in_table_total_rows
         on
-            domain_row_sums.programme_id = stated_in_table_total_rows.programme_id
-            and domain_row_sums.period = stated_in_table_total_rows.period
-            and domain_row_sums.measure = stated_in_table_total_rows.measure
+        domain_row_sums.programme_id = stated_in_table_total_rows.programme_id
+        and domain_row_sums.period = stated_in_table_total_rows.period
+        and domain_row_sums.measure = stated_in_table_total_rows.measure
 ),
 
 -- A full join, so that a registered gap whose rows disappeared still shows (and fails).

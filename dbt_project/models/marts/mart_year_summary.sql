@@ -61,26 +61,26 @@ joined as (
         headlines.amount_mad_qualifier,
         domain_sums.projects_from_domains,
         domain_sums.amount_mad_from_domains,
+        programmes.programme_name_ar,
+        programmes.programme_name_fr,
+        programmes.programme_name_en,
         case when headlines.associations_qualifier = 'exact' then headlines.associations end
             as exact_associations,
         case when headlines.projects_qualifier = 'exact' then headlines.projects end
             as exact_projects,
         case when headlines.amount_mad_qualifier = 'exact' then headlines.amount_mad_published end
-            as exact_amount_mad,
-        programmes.programme_name_ar,
-        programmes.programme_name_fr,
-        programmes.programme_name_en
+            as exact_amount_mad
     from periods
     inner join programmes
         on periods.programme_id = programmes.programme_id
     left join headlines
         on
-            periods.programme_id = headlines.programme_id
-            and periods.period = headlines.period
+        periods.programme_id = headlines.programme_id
+        and periods.period = headlines.period
     left join domain_sums
         on
-            periods.programme_id = domain_sums.programme_id
-            and periods.period = domain_sums.period
+        periods.programme_id = domain_sums.programme_id
+        and periods.period = domain_sums.period
 ),
 
 -- The previous period is the programme's last one of the same length: a year is compared with

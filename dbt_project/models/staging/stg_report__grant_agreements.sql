@@ -1,7 +1,7 @@
 -- The register of grant agreements (optional; empty when no register is loaded), with the key
 -- on which distinct associations are counted and the programme's period as one key
--- (programme_period: what an incremental refresh rewrites as a whole). The domain is resolved from its code or printed
--- label in int_grant_agreements.
+-- (programme_period: what an incremental refresh rewrites as a whole). The domain is resolved
+-- from its code or printed label in int_grant_agreements.
 with source as (
     select * from {{ source('report', 'grant_agreements') }}
 ),

@@ -9,7 +9,7 @@ final as (
         measure,
         value,
         qualifier,
-        precision,
+        stated_precision,
         value_as_printed,
         source_document,
         source_location,

@@ -89,7 +89,7 @@ def year_summary_expectations() -> list[Any]:
 # An approximate total ("of the order of") is not compared with a table's exact total row for
 # equality: its bounds are, through the status.
 def exact_value(column: str) -> str:
-    """`column` where its bounds are itself (an exact figure), else null, as exact_published_value."""
+    """`column` where its bounds are itself (an exact figure), else null: exact_published_value."""
     return (
         f"case when lower_bound = {column} and upper_bound = {column}"
         f" then {column} end as exact_published_value"
@@ -97,8 +97,8 @@ def exact_value(column: str) -> str:
 
 
 RECONCILIATION_QUERY = f"""
-    select programme_id, period, published_value, {exact_value("published_value")}, table_total_value,
-        summed_value, difference, registered_difference, status
+    select programme_id, period, published_value, {exact_value("published_value")},
+        table_total_value, summed_value, difference, registered_difference, status
     from marts.mart_reconciliation
     where measure = ?
     order by programme_id, period
