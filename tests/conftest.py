@@ -22,6 +22,9 @@ for variable, value in {
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SOURCE_DOCUMENT = PROJECT_ROOT.parent / "shared" / "source" / "000_010f2b19d76e34c4.txt"
+# What a refresh of the shipped seeds says of its checks (dbt tests and GX suites): every one
+# passes but the 2017 gap of -1 000 MAD, a WARN. The DuckDB and Spark refreshes both say it.
+CHECKS_LINE = "checks: 242 passed, 1 warned, 0 failed"
 
 # Imported after the environment above: telemetry is off before Dagster or dbt load.
 from orchestration.lib.runs.refresh_lock import RefreshLock  # noqa: E402

@@ -50,8 +50,8 @@
         cast({{ key }} as {{ dbt.type_string() }}) as {{ key }},
         {%- endfor %}
         cast(published_value as bigint) as published_value,
-        cast(lower_bound as decimal(20, 1)) as lower_bound,
-        cast(upper_bound as decimal(20, 1)) as upper_bound,
+        cast(lower_bound as decimal(18, 1)) as lower_bound,
+        cast(upper_bound as decimal(18, 1)) as upper_bound,
         {%- for column in extra_columns %}
         cast({{ column }} as bigint) as {{ column }},
         {%- endfor %}

@@ -1,7 +1,7 @@
 {#-
     Incremental models that replace whole periods of a programme, the same way on every engine:
     a refresh rewrites the programme periods whose source rows changed and drops those that left
-    the source. The unit is `programme_period` (programme_id/period): two programmes' 2017 are two
+    the source. The unit is `programme_period` (programme_id.period): two programmes' 2017 are two
     units, so rewriting one never touches the other.
 
     - DuckDB: `delete+insert` keyed on `programme_period`.

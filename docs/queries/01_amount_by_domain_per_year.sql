@@ -1,4 +1,5 @@
--- How much went to each domain, per year? (projects and MAD, as printed in Tables 01 and 02)
+-- How much went to each domain, per year? (projects and MAD, as printed in Tables 01 and 02 of
+-- the migrant-integration programme's 2017-2018 review; another programme: its programme_id)
 select
     period,
     domain_name_en,
@@ -7,4 +8,5 @@ select
     projects,
     amount_mad
 from marts.mart_domain_year
+where programme_id = 'migrant_integration_partnership'
 order by start_year, display_order;

@@ -6,4 +6,5 @@ select
     round(100 * share_of_projects, 1) as percent_of_projects,
     round(100 * share_of_amount, 1) as percent_of_amount
 from marts.mart_domain_year
+where programme_id = 'migrant_integration_partnership'
 order by start_year, display_order;

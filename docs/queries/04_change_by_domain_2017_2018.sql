@@ -9,6 +9,7 @@ with by_year as (
         sum(case when period = '2017' then amount_mad end) as amount_mad_2017,
         sum(case when period = '2018' then amount_mad end) as amount_mad_2018
     from marts.mart_domain_year
+    where programme_id = 'migrant_integration_partnership'
     group by domain_code, domain_name_en, display_order
 )
 

@@ -10,4 +10,5 @@ select
     participant_unit,
     partners_en
 from marts.mart_programme_timeline
+where programme_id = 'migrant_integration_partnership'
 order by start_year, start_date nulls last, event_id;

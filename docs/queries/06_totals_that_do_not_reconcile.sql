@@ -1,5 +1,7 @@
--- Which totals do not reconcile, and by how much? (the report against itself)
+-- Which totals do not reconcile exactly, and by how much? (each report against itself; every
+-- programme)
 select
+    programme_id,
     period,
     measure,
     published_value,
@@ -9,4 +11,4 @@ select
     explanation
 from marts.mart_reconciliation
 where status <> 'reconciled'
-order by period, measure;
+order by programme_id, period, measure;

@@ -150,7 +150,7 @@ class ParquetExports:
         self._export(connection, f"select * from {target}", self.parquet_dir / f"{name}.parquet")
 
     def by_period(self, connection, target: str, name: str, changed: set[str] | None) -> None:
-        """One file per programme period of `target`, `<name>/<programme_id>/<period>.parquet`:
+        """One file per programme period of `target`, `<name>/<programme_id>.<period>.parquet`:
         those in `changed` (all when None) and those with no file yet; an empty table gets
         `<name>/_empty.parquet`, so that its columns stay readable."""
         directory = self.parquet_dir / name
@@ -162,8 +162,7 @@ class ParquetExports:
             ).fetchall()
         }
         for period in sorted(periods):
-            path = directory / f"{period}.parquet"  # programme_id/period
-            path.parent.mkdir(exist_ok=True)
+            path = directory / f"{period}.parquet"
             if changed is None or period in changed or not path.exists():
                 self._export(
                     connection,

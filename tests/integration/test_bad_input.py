@@ -15,8 +15,11 @@ pytestmark = pytest.mark.xdist_group("bad_input")
 
 GRANTS = "domain_grants.csv"
 GRANTS_COLUMNS = (
-    "period, domain_label_ar, projects, amount_mad, source_document, source_table, source_row"
+    "programme_id, period, domain_label_ar, projects, amount_mad, source_document, source_table,"
+    " source_row"
 )
+PROGRAMME = "migrant_integration_partnership"
+HEADLINES = "headline_figures.csv"
 # Every spelling the report prints (listed in the error in code-point order, as DuckDB sorts).
 KNOWN_LABELS = ", ".join(
     f'"{label}"'
@@ -209,7 +212,7 @@ def test_a_duplicate_period_and_domain_row(seeds):
         seeds,
         LOAD_STEP,
         'seeds/domain_grants.csv line 10, column domain_label_ar: "المساعدة الإنسانية للمهاجرين واللاجئين"'
-        " repeats the (period, domain_code) of line 2 (2017, humanitarian_assistance): each must appear once",
+        " repeats the (programme_id, period, domain_code) of line 2 (migrant_integration_partnership, 2017, humanitarian_assistance): each must appear once",
     )
 
 
@@ -222,7 +225,7 @@ def test_the_same_domain_under_another_spelling_is_a_duplicate(seeds):
         seeds,
         LOAD_STEP,
         'seeds/domain_grants.csv line 10, column domain_label_ar: "الادماج الثقافي، الشباب والترفيه"'
-        " repeats the (period, domain_code) of line 4 (2017, cultural_integration): each must appear once",
+        " repeats the (programme_id, period, domain_code) of line 4 (migrant_integration_partnership, 2017, cultural_integration): each must appear once",
     )
 
 
@@ -232,7 +235,78 @@ def test_an_unknown_domain_label_lists_the_known_ones(seeds):
         seeds,
         LOAD_STEP,
         'seeds/domain_grants.csv line 6, column domain_label_ar: "المساعدات الإنسانية" is not a known label_ar of'
-        f" domain_labels; known values: {KNOWN_LABELS}",
+        f' domain_labels for programme_id "{PROGRAMME}"; known values: {KNOWN_LABELS}',
+    )
+
+
+def add_rows(workspace, file_name: str, *rows: dict[str, str]) -> None:
+    workspace.write_seed(file_name, workspace.read_seed(file_name) + list(rows))
+
+
+def test_a_domain_row_naming_another_programmes_domain(seeds):
+    # Another programme, with a domain of its own, then a row of this programme's 2018 table
+    # that names it: each programme's tables name only its own domains.
+    add_rows(
+        seeds,
+        "programmes.csv",
+        {
+            "programme_id": "other_programme",
+            "funder_id": "ministry_in_charge_of_migration",
+            "programme_name_ar": "برنامج آخر",
+            "programme_name_fr": "Autre programme",
+            "programme_name_en": "Another programme",
+        },
+    )
+    add_rows(
+        seeds,
+        "domains.csv",
+        {
+            "programme_id": "other_programme",
+            "domain_code": "sport",
+            "domain_name_ar": "الرياضة",
+            "domain_name_fr": "Sport",
+            "domain_name_en": "Sport",
+            "display_order": "1",
+        },
+    )
+    add_rows(
+        seeds,
+        "domain_labels.csv",
+        {
+            "programme_id": "other_programme",
+            "label_ar": "الرياضة",
+            "domain_code": "sport",
+            "label_kind": "table_row",
+            "printed_in": "Table 1 row 1",
+        },
+    )
+    seeds.edit_seed(GRANTS, 4, "domain_label_ar", "الرياضة")
+    assert_rejected(
+        seeds,
+        LOAD_STEP,
+        'seeds/domain_grants.csv line 6, column domain_label_ar: "الرياضة" is not a known label_ar of'
+        f' domain_labels for programme_id "{PROGRAMME}"; known values: {KNOWN_LABELS}',
+    )
+
+
+def test_a_figure_for_a_period_its_programme_does_not_have(seeds):
+    seeds.edit_seed(HEADLINES, 3, "period", "2019")
+    assert_rejected(
+        seeds,
+        LOAD_STEP,
+        'seeds/headline_figures.csv line 5, column period: "2019" is not a known period of'
+        f' reporting_periods for programme_id "{PROGRAMME}"; known values: "2014-2016", "2017", "2018"',
+    )
+
+
+def test_a_figure_with_an_unknown_qualifier_lists_the_known_ones(seeds):
+    seeds.edit_seed(HEADLINES, 9, "qualifier", "approximately")
+    assert_rejected(
+        seeds,
+        LOAD_STEP,
+        'seeds/headline_figures.csv line 11, column qualifier: "approximately" is not a known'
+        ' qualifier of figure_qualifiers; known values: "about", "at_least", "at_most", "exact",'
+        ' "less_than", "more_than"',
     )
 
 
@@ -254,8 +328,8 @@ def test_a_row_with_a_missing_field(seeds):
     assert_rejected(
         seeds,
         LOAD_STEP,
-        'seeds/domain_grants.csv line 3, column source_row: "2017,المخيمات الصيفية,10,480 000,partnership_review_2017_2018,Table 01"'
-        " cannot be read as CSV (Expected Number of Columns: 7 Found: 6)",
+        'seeds/domain_grants.csv line 3, column source_row: "migrant_integration_partnership,2017,المخيمات الصيفية,10,480 000,partnership_review_2017_2018,Table 01"'
+        " cannot be read as CSV (Expected Number of Columns: 8 Found: 7)",
     )
 
 

@@ -8,6 +8,9 @@ import pytest
 from tests.conftest import PROJECT_ROOT, query
 
 QUERIES = PROJECT_ROOT / "docs" / "queries"
+PROGRAMME = "migrant_integration_partnership"
+PROGRAMME_EN = "Partnership programme with civil-society associations for the integration of migrants and refugees"
+FUNDER_EN = "Ministry in charge of migration affairs"
 
 
 def run(refreshed, name: str) -> list[tuple]:
@@ -18,7 +21,7 @@ def run(refreshed, name: str) -> list[tuple]:
 
 def test_every_query_is_tested():
     tested = {name for name in globals() if name.startswith("test_")}
-    assert len(list(QUERIES.glob("*.sql"))) == 7 == len(tested) - 1
+    assert len(list(QUERIES.glob("*.sql"))) == 9 == len(tested) - 1
 
 
 def test_amount_by_domain_per_year(refreshed):
@@ -49,8 +52,9 @@ def test_domain_shares(refreshed):
 
 def test_average_grant(refreshed):
     assert run(refreshed, "03_average_grant.sql") == [
-        ("2017", 78, 110, 6_991_500, Decimal("63559.09"), Decimal("89634.62")),
-        ("2018", 42, 44, 1_899_500, Decimal("43170.45"), Decimal("45226.19")),
+        ("2014-2016", 130, 237, 40_000_000, None, None, "about"),
+        ("2017", 78, 110, 6_991_500, Decimal("63559.09"), Decimal("89634.62"), "exact"),
+        ("2018", 42, 44, 1_899_500, Decimal("43170.45"), Decimal("45226.19"), "exact"),
     ]
 
 
@@ -80,8 +84,8 @@ def test_programme_timeline(refreshed):
 
 def test_totals_that_do_not_reconcile(refreshed):
     rows = run(refreshed, "06_totals_that_do_not_reconcile.sql")
-    assert [r[:6] for r in rows] == [
-        ("2017", "amount_mad", 6_991_500, 6_990_500, -1_000, "known_discrepancy")
+    assert [r[:7] for r in rows] == [
+        (PROGRAMME, "2017", "amount_mad", 6_991_500, 6_990_500, -1_000, "known_discrepancy")
     ]
 
 
@@ -89,4 +93,39 @@ def test_totals_matching_the_report(refreshed):
     assert run(refreshed, "07_totals_matching_the_report.sql") == [
         ("2017", 110, 6_991_500, 6_990_500, 1_000),
         ("2018", 44, 1_899_500, 1_899_500, 0),
+    ]
+
+
+def test_amount_per_project_by_programme(refreshed):
+    assert run(refreshed, "08_amount_per_project_by_programme.sql") == [
+        (
+            FUNDER_EN,
+            PROGRAMME_EN,
+            "2017",
+            110,
+            6_991_500,
+            "exact",
+            Decimal("63559.09"),
+            Decimal("89634.62"),
+        ),
+        (
+            FUNDER_EN,
+            PROGRAMME_EN,
+            "2018",
+            44,
+            1_899_500,
+            "exact",
+            Decimal("43170.45"),
+            Decimal("45226.19"),
+        ),
+        (FUNDER_EN, PROGRAMME_EN, "2014-2016", 237, 40_000_000, "about", None, None),
+    ]
+
+
+def test_funder_support_over_time(refreshed):
+    funder = "ministry_in_charge_of_migration"
+    assert run(refreshed, "09_funder_support_over_time.sql") == [
+        (funder, FUNDER_EN, "2014-2016", 2014, 2016, 1, 40_000_000, False),
+        (funder, FUNDER_EN, "2017", 2017, 2017, 1, 6_991_500, True),
+        (funder, FUNDER_EN, "2018", 2018, 2018, 1, 1_899_500, True),
     ]

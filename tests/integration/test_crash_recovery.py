@@ -47,8 +47,9 @@ KILL_POINTS = {
     "middle of publish": ("▸ publish__grants_duckdb", publish_in_progress),
     "start of charts": ("▸ reports__charts", None),
 }
-YEAR_TOTALS = "select period, amount_mad_published from marts.mart_year_summary order by period"
-REPORT_YEAR_TOTALS = [("2017", 6991500), ("2018", 1899500)]  # MAD, as the report prints them
+YEAR_TOTALS = "select period, amount_mad_published from marts.mart_year_summary order by start_year"
+# MAD, as the La Vie éco article (2014-2016, "of the order of") and the review print them.
+REPORT_YEAR_TOTALS = [("2014-2016", 40_000_000), ("2017", 6991500), ("2018", 1899500)]
 STOP_LIMIT_SECONDS = 10
 
 

@@ -77,7 +77,7 @@ def test_every_asset_has_a_description_and_an_owner(ui):
         assert node["description"], key
         assert node["owners"] == [{"team": "grants-warehouse"}], key
     assert nodes_by_key(ui)["marts/mart_domain_year"]["description"].startswith(
-        "One row per period and domain: the report's domain tables"
+        "One row per programme, period and domain: the reports' domain tables"
     )
 
 
@@ -89,7 +89,7 @@ def test_checks_appear_on_their_assets(ui):
     assert checks["marts/mart_reconciliation"]["amount_mad_reconcile_with_register"] is True
     assert checks["marts/mart_domain_year"]["shares_sum_to_one"] is True
     assert (
-        "unique_combination_of_columns_fct_domain_grants_period__domain_code"
+        "unique_combination_of_columns_fct_domain_grants_programme_id__period__domain_code"
         in checks["marts/fct_domain_grants"]
     )
 

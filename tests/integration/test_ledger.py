@@ -26,6 +26,7 @@ from tests.integration.workspace import (
 pytestmark = pytest.mark.xdist_group("ledger")
 
 LEDGER_CHECK = "marts/mart_ledger_reconciliation:agreements_reconcile_with_report"
+PROGRAMME = "migrant_integration_partnership"
 
 
 def printed_number(text: str) -> int:
@@ -119,9 +120,9 @@ def test_a_register_that_does_not_sum_to_table_02_blocks_publishing(workspace, t
     evaluation = check_evaluations(result)[LEDGER_CHECK]
     assert (evaluation.passed, evaluation.severity) == (False, dg.AssetCheckSeverity.ERROR)
     assert evaluation.metadata["summary"].value == (
-        "2018 agreements_vs_domain_table humanitarian_assistance amount_mad: agreements 814500"
-        " vs published 814000 (difference 500, registered None) → unexplained; "
-        "2018 agreements_vs_headline amount_mad: agreements 1900000 vs published 1899500"
+        f"{PROGRAMME} 2018 agreements_vs_domain_table humanitarian_assistance amount_mad:"
+        " agreements 814500 vs published 814000 (difference 500, registered None) → unexplained; "
+        f"{PROGRAMME} 2018 agreements_vs_headline amount_mad: agreements 1900000 vs published 1899500"
         " (difference 500, registered None) → unexplained"
     )
     assert "publish/grants_duckdb" not in materialized(result)
@@ -137,12 +138,14 @@ def test_an_agreement_in_an_unknown_domain_is_rejected_with_its_line(workspace, 
     known = query(
         workspace.settings.build_database,
         "select string_agg('\"' || known || '\"', ', ' order by known) from"
-        " (select domain_code as known from raw.domains"
-        " union select label_ar from raw.domain_labels)",
+        " (select domain_code as known from raw.domains where programme_id = ?"
+        " union select label_ar from raw.domain_labels where programme_id = ?)",
+        [PROGRAMME, PROGRAMME],
     )[0][0]
     assert step_failures(result) == {
         LOAD_STEP: 'seeds/grant_agreements.csv line 4, column domain: "integration_by_sport" is'
-        " not a known domain_code of domains or label_ar of domain_labels; known values: " + known
+        " not a known domain_code of domains or label_ar of domain_labels"
+        f' for programme_id "{PROGRAMME}"; known values: ' + known
     }
     assert workspace.published_checksum() == last_good
 
@@ -241,8 +244,8 @@ def test_an_incremental_refresh_rewrites_only_the_changed_periods_and_equals_a_f
     write_ledger(ledger, table_02_ledger)  # 2017 leaves the register
     refresh()
     incremental = incremental_models(workspace)
-    assert {row[1] for row in incremental["marts.fct_project_grants"]} == {"2018"}
-    assert {row[0] for row in incremental["intermediate.int_agreements_by_period"]} == {"2018"}
+    assert {row[2] for row in incremental["marts.fct_project_grants"]} == {"2018"}
+    assert {row[1] for row in incremental["intermediate.int_agreements_by_period"]} == {"2018"}
     refresh(full_refresh=True)
     assert incremental_models(workspace) == incremental
 
@@ -259,8 +262,8 @@ def test_a_sum_built_before_it_was_incremental_asks_for_a_full_refresh(workspace
     assert not result.success
     assert (
         '"grants"."intermediate"."int_agreements_by_period" has no source_fingerprint column:'
-        " it was built by an earlier version of this project, before it was incremental."
-        " Rebuild it once with `python -m orchestration.cli --full-refresh`"
+        " it was built by an earlier version of this project (before it was incremental, or"
+        " before it was keyed by programme). Rebuild it once with `python -m orchestration.cli --full-refresh`"
         " (dbt build --full-refresh)."
     ) in step_failures(result)["dbt_models"]
     assert workspace.run(full_refresh=True, selection=REGISTER_TO_AGREEMENT_SUMS).success
@@ -431,7 +434,10 @@ def test_publishing_again_replaces_only_the_changed_periods_and_equals_publishin
     write_ledger(workspace.seed_path("grant_agreements.2018.csv"), table_02_ledger)
     build_and_publish(tmp_path / "grants.duckdb", tmp_path / "parquet")
     by_period = tmp_path / "parquet" / "fct_project_grants"
-    assert sorted(p.name for p in by_period.iterdir()) == ["2017.parquet", "2018.parquet"]
+    assert sorted(p.name for p in by_period.iterdir()) == [
+        f"{PROGRAMME}.2017.parquet",
+        f"{PROGRAMME}.2018.parquet",
+    ]
     before = {p.name: p.stat().st_ino for p in by_period.iterdir()}
 
     table_02_ledger[3]["title"] = "Synthetic project, renamed"
@@ -439,8 +445,8 @@ def test_publishing_again_replaces_only_the_changed_periods_and_equals_publishin
     build_and_publish(tmp_path / "grants.duckdb", tmp_path / "parquet")
     after = {p.name: p.stat().st_ino for p in by_period.iterdir()}
     # 2017's file is the same file; 2018's was written again.
-    assert after["2017.parquet"] == before["2017.parquet"]
-    assert after["2018.parquet"] != before["2018.parquet"]
+    assert after[f"{PROGRAMME}.2017.parquet"] == before[f"{PROGRAMME}.2017.parquet"]
+    assert after[f"{PROGRAMME}.2018.parquet"] != before[f"{PROGRAMME}.2018.parquet"]
     assert query(
         tmp_path / "grants.duckdb",
         "select title from marts.fct_project_grants where identifier = 'SYN-2018-0004'",

@@ -6,8 +6,11 @@ mutation score (printed at the end of the run by conftest.py) must be 100 %: eve
 must pass.
 
 Perturbed: each domain row's projects (+1) and amount (+1 000 MAD), each table total row, each
-headline's projects and amount. Not perturbed: the headline association counts, which no table
-totals (their only rule, associations ≤ projects, is checked but cannot catch +1)."""
+headline's projects and amount (headline_figures.csv, the periods with a domain table). Not
+perturbed: the headline association counts, which no table totals (their only rule,
+associations ≤ projects, is checked but cannot catch +1), and the 2014-2016 figures, which no
+table or other document states again. The checks of a second programme and of two documents
+that state the same figure are perturbed in test_programmes.py (same `mutation` mark)."""
 
 import csv
 from dataclasses import dataclass
@@ -21,9 +24,9 @@ from tests.integration.workspace import CHECK_ONLY_JOB, Workspace, failed_error_
 CONTROLLED_FIGURES = {
     "domain_grants.csv": ("projects", "amount_mad"),
     "domain_table_totals.csv": ("projects", "amount_mad"),
-    "period_headlines.csv": ("projects", "amount_mad"),
 }
 DELTAS = {"projects": 1, "amount_mad": 1_000}
+HEADLINES = "headline_figures.csv"
 
 
 @dataclass(frozen=True)
@@ -38,17 +41,38 @@ class Mutation:
         return f"{self.seed_file}:row{self.row_index + 1}:{self.column}:{self.printed}→{self.perturbed}"
 
 
+def seed_rows(seed_file: str) -> list[dict[str, str]]:
+    with (PROJECT_ROOT / "seeds" / seed_file).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def perturbed(printed: str, measure: str) -> str:
+    return group_thousands(int(printed.replace(" ", "")) + DELTAS[measure])
+
+
 def controlled_mutations() -> list[Mutation]:
     """One mutation per figure with a control total, read from the repository's seeds."""
     found = []
     for seed_file, columns in CONTROLLED_FIGURES.items():
-        with (PROJECT_ROOT / "seeds" / seed_file).open(encoding="utf-8", newline="") as handle:
-            for row_index, row in enumerate(csv.DictReader(handle)):
-                for column in columns:
-                    value = int(row[column].replace(" ", "")) + DELTAS[column]
-                    found.append(
-                        Mutation(seed_file, row_index, column, row[column], group_thousands(value))
+        for row_index, row in enumerate(seed_rows(seed_file)):
+            for column in columns:
+                found.append(
+                    Mutation(
+                        seed_file, row_index, column, row[column], perturbed(row[column], column)
                     )
+                )
+    with_tables = {(row["programme_id"], row["period"]) for row in seed_rows("domain_grants.csv")}
+    for row_index, row in enumerate(seed_rows(HEADLINES)):
+        if row["measure"] in DELTAS and (row["programme_id"], row["period"]) in with_tables:
+            found.append(
+                Mutation(
+                    HEADLINES,
+                    row_index,
+                    "value",
+                    row["value"],
+                    perturbed(row["value"], row["measure"]),
+                )
+            )
     return found
 
 

@@ -110,7 +110,7 @@ def test_refreshing_twice_from_the_same_inputs_gives_the_same_marts(workspace):
     before = marts_contents(workspace.settings.published_database)
     assert workspace.run().success
     assert marts_contents(workspace.settings.published_database) == before
-    assert len(before) == 16
+    assert len(before) == 23
 
 
 def drain(process: subprocess.Popen) -> None:

@@ -3,7 +3,7 @@
 import dagster as dg
 import pytest
 
-from tests.conftest import query
+from tests.conftest import CHECKS_LINE, query
 from tests.integration.workspace import (
     Workspace,
     check_evaluations,
@@ -17,6 +17,7 @@ pytestmark = pytest.mark.xdist_group("reconciliation")
 AMOUNT_CHECK = "marts/mart_reconciliation:amount_mad_reconcile_with_register"
 PROJECTS_CHECK = "marts/mart_reconciliation:projects_reconcile_with_register"
 REGISTER = "known_discrepancies.csv"
+PROGRAMME = "migrant_integration_partnership"
 
 
 @pytest.fixture(scope="session")  # survives other modules' tests interleaved on this worker
@@ -81,10 +82,10 @@ def test_refresh_warns_about_the_known_gap_and_publishes(refreshed):
     lines = refreshed.stdout.splitlines()
     assert f"  ! check {AMOUNT_CHECK}: WARN" in lines
     assert (
-        "known_discrepancy: 2017 amount_mad: domain rows 6 990 500 vs published 6 991 500 (difference -1 000)"
+        "known_discrepancy: migrant_integration_partnership 2017 amount_mad: domain rows 6 990 500 vs published 6 991 500 (difference -1 000)"
         in lines
     )
-    assert "checks: 139 passed, 1 warned, 0 failed" in lines
+    assert CHECKS_LINE in lines
 
 
 def test_known_gap_is_a_warning_with_observed_expected_and_difference(workspace):
@@ -92,11 +93,11 @@ def test_known_gap_is_a_warning_with_observed_expected_and_difference(workspace)
     amount = evaluations[AMOUNT_CHECK]
     assert (amount.passed, amount.severity) == (False, dg.AssetCheckSeverity.WARN)
     metadata = {key: value.value for key, value in amount.metadata.items()}
-    assert metadata["2017 observed_value (sum of rows)"] == 6_990_500
-    assert metadata["2017 expected_value (published)"] == 6_991_500
-    assert metadata["2017 difference"] == -1_000
-    assert metadata["2017 registered_difference"] == -1_000
-    assert metadata["2018 difference"] == 0
+    assert metadata[f"{PROGRAMME} 2017 observed_value (sum of rows)"] == 6_990_500
+    assert metadata[f"{PROGRAMME} 2017 expected_value (published)"] == 6_991_500
+    assert metadata[f"{PROGRAMME} 2017 difference"] == -1_000
+    assert metadata[f"{PROGRAMME} 2017 registered_difference"] == -1_000
+    assert metadata[f"{PROGRAMME} 2018 difference"] == 0
     assert evaluations[PROJECTS_CHECK].passed
     assert all(
         evaluation.passed for name, evaluation in evaluations.items() if name != AMOUNT_CHECK
@@ -126,8 +127,8 @@ def test_a_registered_gap_that_vanished_fails_and_publishes_nothing(clean):
     result = clean.run()
     _assert_blocked(clean, result, AMOUNT_CHECK)
     evaluation = check_evaluations(result)[AMOUNT_CHECK]
-    assert evaluation.metadata["2017 difference"].value == 0
-    assert evaluation.metadata["2017 registered_difference"].value == -1_000
+    assert evaluation.metadata[f"{PROGRAMME} 2017 difference"].value == 0
+    assert evaluation.metadata[f"{PROGRAMME} 2017 registered_difference"].value == -1_000
     assert clean.published_checksum() == before
 
 
@@ -137,13 +138,51 @@ def test_an_unexplained_gap_fails_and_publishes_nothing(clean):
     result = clean.run()
     _assert_blocked(clean, result, AMOUNT_CHECK)
     evaluation = check_evaluations(result)[AMOUNT_CHECK]
-    assert evaluation.metadata["2018 difference"].value == 500
-    assert evaluation.metadata["2018 status"].value == "unexplained"
+    assert evaluation.metadata[f"{PROGRAMME} 2018 difference"].value == 500
+    assert evaluation.metadata[f"{PROGRAMME} 2018 status"].value == "unexplained"
     assert clean.published_checksum() == before
 
 
 def test_a_headline_that_disagrees_with_its_table_total_row_fails(clean):
-    clean.edit_seed("period_headlines.csv", 1, "projects", "45")  # 2018 text says 44
+    clean.edit_seed("headline_figures.csv", 4, "value", "45")  # 2018 text says 44 projects
     result = clean.run()
     assert PROJECTS_CHECK in failed_error_checks(result)
     assert "publish/grants_duckdb" not in materialized(result)
+
+
+def test_an_approximate_total_reconciles_within_its_stated_precision_and_never_as_exact(clean):
+    # 2018's amount as if the text said "about 1 900 000" (to the hundred thousand): the rows'
+    # 1 899 500 lies within it, which is consistent but not an exact match.
+    for column, value in {
+        "value": "1 900 000",
+        "qualifier": "about",
+        "stated_precision": "100 000",
+    }.items():
+        clean.edit_seed("headline_figures.csv", 5, column, value)
+    result = clean.run()
+    assert "publish/grants_duckdb" in materialized(result)
+    assert check_evaluations(result)[AMOUNT_CHECK].metadata[f"{PROGRAMME} 2018 status"].value == (
+        "within_stated_precision"
+    )
+    assert query(
+        clean.settings.published_database,
+        "select published_value, lower_bound, upper_bound, summed_value, status"
+        " from marts.mart_reconciliation where period = '2018' and measure = 'amount_mad'",
+    ) == [(1_900_000, 1_850_000, 1_950_000, 1_899_500, "within_stated_precision")]
+
+
+def test_an_approximate_total_whose_precision_does_not_hold_the_rows_fails(clean):
+    # "About 1 890 000" to the ten thousand: 1 885 000 to 1 895 000, and the rows sum to 1 899 500.
+    before = clean.published_checksum()
+    for column, value in {
+        "value": "1 890 000",
+        "qualifier": "about",
+        "stated_precision": "10 000",
+    }.items():
+        clean.edit_seed("headline_figures.csv", 5, column, value)
+    result = clean.run()
+    _assert_blocked(clean, result, AMOUNT_CHECK)
+    evaluation = check_evaluations(result)[AMOUNT_CHECK]
+    assert evaluation.metadata[f"{PROGRAMME} 2018 status"].value == "unexplained"
+    assert evaluation.metadata[f"{PROGRAMME} 2018 difference"].value == 9_500
+    assert clean.published_checksum() == before

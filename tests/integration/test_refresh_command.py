@@ -8,6 +8,9 @@ from tests.conftest import copy_seeds, make_dagster_home, query, run_refresh
 
 def test_refresh_prints_a_summary_per_period_and_the_path(refreshed):
     lines = refreshed.stdout.splitlines()
+    assert "programme migrant_integration_partnership" in lines
+    # 2014-2016's amount is "of the order of 40 million" (about), and it has no domain table.
+    assert "2014-2016           130       237    ~40 000 000                  —" in lines
     assert "2017                 78       110      6 991 500          6 990 500" in lines
     assert "2018                 42        44      1 899 500          1 899 500" in lines
     assert lines[-1] == f"Published warehouse: {refreshed.settings.published_database}"
@@ -38,6 +41,9 @@ def test_dbt_unit_tests_ran_and_passed(refreshed):
     assert unit_tests == {
         "unit_test.grants_warehouse.mart_domain_year.mart_domain_year_shares_and_average": "pass",
         "unit_test.grants_warehouse.mart_year_summary.mart_year_summary_averages_and_change": "pass",
+        "unit_test.grants_warehouse.int_headline_figures.int_headline_figures_bounds_follow_the_qualifier": "pass",
+        "unit_test.grants_warehouse.mart_document_reconciliation.mart_document_reconciliation_ranges_and_register": "pass",
+        "unit_test.grants_warehouse.mart_programme_comparison.mart_programme_comparison_shares": "pass",
     }
 
 
@@ -60,8 +66,8 @@ def test_a_failed_check_exits_non_zero_naming_it(tmp_path):
         in refresh.stderr
     )
     assert (
-        "2018: rows 1900000 vs published 1899500 (difference 500, registered None) → unexplained"
-        in refresh.stdout
+        "migrant_integration_partnership 2018: rows 1900000 vs published 1899500 (difference 500,"
+        " registered None) → unexplained" in refresh.stdout
     )
     assert not settings.published_database.exists()
 

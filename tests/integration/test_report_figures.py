@@ -21,6 +21,11 @@ TABLE_02 = {
 }
 # The text's headline sentences: associations, projects, amount in MAD.
 HEADLINES = {"2017": (78, 110, 6_991_500), "2018": (42, 44, 1_899_500)}
+PROGRAMME = "migrant_integration_partnership"
+REVIEW = "partnership_review_2017_2018"
+ARTICLE = "lavieeco_2017_migration_associations"
+# The rows of the 2017-2018 review, in the marts that also hold the 2014-2016 period.
+OF_THE_REVIEW = f"where source_document = '{REVIEW}'"
 
 DOMAIN_NAMES = {
     "humanitarian_assistance": (
@@ -81,7 +86,7 @@ def test_domain_rows_keep_their_provenance(refreshed):
     [
         pytest.param(
             "select period, associations, projects, amount_mad_published"
-            " from marts.mart_year_summary order by period",
+            f" from marts.mart_year_summary {OF_THE_REVIEW} order by period",
             HEADLINES,
             id="year_summary_states_the_headline_figures",
         ),
@@ -102,7 +107,7 @@ def test_year_summary_sums_the_domain_rows_beside_the_stated_amount(refreshed):
     rows = query(
         refreshed.settings.published_database,
         "select period, projects_from_domains, amount_mad_from_domains"
-        " from marts.mart_year_summary order by period",
+        f" from marts.mart_year_summary {OF_THE_REVIEW} order by period",
     )
     # 2017's rows sum to 1 000 MAD less than the 6 991 500 the report prints (issue 3).
     assert rows == [("2017", 110, 6_990_500), ("2018", 44, 1_899_500)]
@@ -112,7 +117,8 @@ def test_year_summary_averages_and_change(refreshed):
     (row_2017, row_2018) = query(
         refreshed.settings.published_database,
         "select period, avg_amount_per_project, avg_amount_per_association, previous_period,"
-        " projects_change, amount_mad_change from marts.mart_year_summary order by period",
+        " projects_change, amount_mad_change"
+        f" from marts.mart_year_summary {OF_THE_REVIEW} order by period",
     )
     assert row_2017[1:4] == (cents(6_991_500, 110), cents(6_991_500, 78), None)
     assert row_2018[1:] == (
@@ -213,7 +219,15 @@ def test_published_file_holds_only_bi_friendly_types(refreshed):
             "select distinct data_type from information_schema.columns",
         )
     }
-    assert types <= {"BIGINT", "VARCHAR", "DOUBLE", "DECIMAL(18,2)", "DATE"}
+    assert types <= {
+        "BIGINT",
+        "VARCHAR",
+        "DOUBLE",
+        "DECIMAL(18,2)",
+        "DECIMAL(18,1)",
+        "DATE",
+        "BOOLEAN",
+    }
 
 
 def test_published_tables_carry_their_descriptions(refreshed):
@@ -223,3 +237,104 @@ def test_published_tables_carry_their_descriptions(refreshed):
         " where table_name = 'mart_domain_year' and column_name = 'amount_mad'",
     )[0]
     assert "Moroccan dirhams (MAD" in comment
+
+
+def test_the_2014_2016_figures_are_their_own_period_and_document_with_their_qualifiers(refreshed):
+    rows = query(
+        refreshed.settings.published_database,
+        "select measure, stated_value, qualifier, is_exact, stated_precision, lower_bound,"
+        " upper_bound, value_as_printed, source_document, is_period_document"
+        " from marts.mart_headline_figures where programme_id = ? and period = '2014-2016'"
+        " order by measure",
+        [PROGRAMME],
+    )
+    assert rows == [
+        (
+            "amount_mad",
+            40_000_000,
+            "about",
+            False,
+            10_000_000,
+            Decimal("35000000.0"),
+            Decimal("45000000.0"),
+            "de l'ordre de 40 millions de DH",
+            ARTICLE,
+            True,
+        ),
+        ("associations", 130, "exact", True, 1, Decimal(130), Decimal(130), None, ARTICLE, True),
+        (
+            "beneficiaries",
+            73_000,
+            "more_than",
+            False,
+            1_000,
+            Decimal(73_001),
+            None,
+            None,
+            ARTICLE,
+            True,
+        ),
+        ("projects", 237, "exact", True, 1, Decimal(237), Decimal(237), None, ARTICLE, True),
+        ("regions", 9, "exact", True, 1, Decimal(9), Decimal(9), None, ARTICLE, True),
+    ]
+
+
+def test_the_year_summary_shows_2014_2016_beside_2017_and_2018(refreshed):
+    rows = query(
+        refreshed.settings.published_database,
+        "select period, source_document, associations, projects, amount_mad_published,"
+        " amount_mad_qualifier, amount_mad_from_domains, avg_amount_per_project, previous_period"
+        " from marts.mart_year_summary where programme_id = ? order by start_year",
+        [PROGRAMME],
+    )
+    # The approximate amount gives no average: it is not an exact figure.
+    assert rows == [
+        ("2014-2016", ARTICLE, 130, 237, 40_000_000, "about", None, None, None),
+        ("2017", REVIEW, 78, 110, 6_991_500, "exact", 6_990_500, cents(6_991_500, 110), None),
+        ("2018", REVIEW, 42, 44, 1_899_500, "exact", 1_899_500, cents(1_899_500, 44), "2017"),
+    ]
+
+
+def test_programme_funder_and_documents_are_dimensions(refreshed):
+    database = refreshed.settings.published_database
+    assert query(
+        database,
+        "select programme_id, funder_id, periods, first_year, last_year, documents"
+        " from marts.dim_programme",
+    ) == [(PROGRAMME, "ministry_in_charge_of_migration", 3, 2014, 2018, 2)]
+    assert query(
+        database, "select funder_id, funder_name_as_printed, programmes from marts.dim_funder"
+    ) == [("ministry_in_charge_of_migration", "الوزارة", 1)]
+    assert query(
+        database,
+        "select document_id, programme_id, document_kind, title_fr, publisher_as_printed,"
+        " period_covered, language, published_year from marts.dim_source_document"
+        " order by document_id",
+    ) == [
+        (
+            ARTICLE,
+            PROGRAMME,
+            "press_article",
+            "Migration : la tutelle veut consolider ses relations avec les associations",
+            "La Vie éco",
+            "2014-2016",
+            "fr",
+            2017,
+        ),
+        (
+            REVIEW,
+            PROGRAMME,
+            "programme_review",
+            "Bilan du programme de partenariat avec le tissu associatif pour l'intégration des"
+            " migrants et réfugiés au Maroc au titre de 2017-2018",
+            "الوزارة",
+            "2017-2018",
+            "ar",
+            None,
+        ),
+    ]
+    assert query(
+        database,
+        "select period, domain_table_rows, source_document from marts.dim_period"
+        " order by start_year",
+    ) == [("2014-2016", 0, ARTICLE), ("2017", 4, REVIEW), ("2018", 4, REVIEW)]

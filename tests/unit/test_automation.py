@@ -59,7 +59,7 @@ def test_a_changed_csv_requests_exactly_one_refresh(seeds):
     assert (
         not {
             "raw/domains",
-            "raw/period_headlines",
+            "raw/headline_figures",
             "marts/dim_domain",
             "marts/fct_programme_events",
         }

@@ -18,6 +18,7 @@ FAILED = Validation(
 def frame(*statuses: str) -> pd.DataFrame:
     return pd.DataFrame(
         {
+            "programme_id": ["migrant_integration_partnership"] * len(statuses),
             "period": ["2017", "2018"][: len(statuses)],
             "published_value": [6_991_500, 1_899_500][: len(statuses)],
             "summed_value": [6_990_500, 1_899_500][: len(statuses)],
@@ -47,11 +48,12 @@ def test_the_outcome_names_each_period_with_its_figures():
     outcome = headline_reconciliation("amount_mad")(
         frame("known_discrepancy", "reconciled"), PASSED
     )
-    assert outcome.metadata["2017 difference"] == -1_000
-    assert outcome.metadata["2018 registered_difference"] is None
+    assert outcome.metadata["migrant_integration_partnership 2017 difference"] == -1_000
+    assert outcome.metadata["migrant_integration_partnership 2018 registered_difference"] is None
     assert outcome.metadata["summary"] == (
-        "amount_mad: 2017: rows 6990500 vs published 6991500 (difference -1000, registered -1000)"
-        " → known_discrepancy; 2018: rows 1899500 vs published 1899500 (difference 0, registered"
-        " None) → reconciled"
+        "amount_mad: migrant_integration_partnership 2017: rows 6990500 vs published 6991500"
+        " (difference -1000, registered -1000) → known_discrepancy;"
+        " migrant_integration_partnership 2018: rows 1899500 vs published 1899500 (difference 0,"
+        " registered None) → reconciled"
     )
     assert (outcome.passed, outcome.severity, outcome.failures) == (False, "WARN", ())

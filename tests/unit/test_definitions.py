@@ -31,7 +31,7 @@ def test_seed_assets_feed_dbt_sources():
 def test_dbt_tests_are_asset_checks():
     checks = {key.to_user_string() for key in defs.resolve_asset_graph().asset_check_keys}
     assert (
-        "marts/fct_domain_grants:unique_combination_of_columns_fct_domain_grants_period__domain_code"
+        "marts/fct_domain_grants:unique_combination_of_columns_fct_domain_grants_programme_id__period__domain_code"
         in checks
     )
 

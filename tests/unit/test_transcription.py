@@ -50,6 +50,13 @@ def test_every_domain_label_is_printed_in_the_document():
 
 def test_headline_sentences_state_the_seeded_figures():
     text = SOURCE_DOCUMENT.read_text(encoding="utf-8")
-    for row in seed_rows("period_headlines.csv"):
-        assert f"مع {row['associations']} جمعية لإنجاز {row['projects']} مشروعا" in text
-        assert f"{row['amount_mad']} درهم" in text
+    figures: dict[str, dict[str, str]] = {}
+    for row in seed_rows("headline_figures.csv"):
+        if row["source_document"] == "partnership_review_2017_2018":
+            figures.setdefault(row["period"], {})[row["measure"]] = row["value"]
+            assert (row["qualifier"], row["stated_precision"]) == ("exact", "1"), row
+            assert row["value_as_printed"] == row["value"], row
+    assert sorted(figures) == ["2017", "2018"]
+    for period in figures.values():
+        assert f"مع {period['associations']} جمعية لإنجاز {period['projects']} مشروعا" in text
+        assert f"{period['amount_mad']} درهم" in text

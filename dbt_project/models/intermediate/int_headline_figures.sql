@@ -23,13 +23,13 @@ final as (
             figures.value
             + qualifiers.lower_half_precisions * figures.stated_precision * 0.5
             + qualifiers.lower_units
-            as decimal(20, 1)
+            as decimal(18, 1)
         ) as lower_bound,
         cast(
             figures.value
             + qualifiers.upper_half_precisions * figures.stated_precision * 0.5
             + qualifiers.upper_units
-            as decimal(20, 1)
+            as decimal(18, 1)
         ) as upper_bound,
         figures.value_as_printed,
         figures.source_document,

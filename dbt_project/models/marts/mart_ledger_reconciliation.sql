@@ -74,8 +74,8 @@ domain_level as (
             as domain_code,
         coalesce(domain_level_agreements.measure, domain_level_printed.measure) as measure,
         domain_level_printed.published_value,
-        cast(domain_level_printed.published_value as decimal(20, 1)) as lower_bound,
-        cast(domain_level_printed.published_value as decimal(20, 1)) as upper_bound,
+        cast(domain_level_printed.published_value as decimal(18, 1)) as lower_bound,
+        cast(domain_level_printed.published_value as decimal(18, 1)) as upper_bound,
         coalesce(domain_level_agreements.summed_value, 0) as summed_value
     from domain_level_agreements
     full outer join domain_level_printed

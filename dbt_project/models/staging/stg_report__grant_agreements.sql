@@ -22,7 +22,7 @@ final as (
         source_document,
         source_row,
         coalesce(recipient_org_identifier, recipient_org_name) as recipient_org_key,
-        {{ dbt.concat(['programme_id', "'/'", 'period']) }} as programme_period
+        {{ dbt.concat(['programme_id', "'.'", 'period']) }} as programme_period
     from source
 )
 
