@@ -128,7 +128,7 @@ def test_duplicated_column(seeds):
     assert_rejected(
         seeds,
         LOAD_STEP,
-        "seeds/domain_grants.csv line 1, column projects: appears twice in the header (columns 3 and 8)",
+        "seeds/domain_grants.csv line 1, column projects: appears twice in the header (columns 4 and 9)",
     )
 
 
