@@ -18,7 +18,7 @@ def main(seeds: Path) -> None:
     for name in (
         "domain_grants",
         "domain_labels",
-        "period_headlines",
+        "headline_figures",
         "domain_table_totals",
         "known_discrepancies",
     ):
@@ -28,34 +28,44 @@ def main(seeds: Path) -> None:
         )
     rows = connection.execute(f"""
         with grants as (
-            select g.period, l.domain_code, {NUMBER.format("g.projects")} as projects,
+            select g.programme_id, g.period, l.domain_code,
+                {NUMBER.format("g.projects")} as projects,
                 {NUMBER.format("g.amount_mad")} as amount_mad
-            from domain_grants g join domain_labels l on g.domain_label_ar = l.label_ar
+            from domain_grants g join domain_labels l
+                on g.programme_id = l.programme_id and g.domain_label_ar = l.label_ar
         ),
         shares as (
-            select *, projects / sum(projects) over (partition by period) as share_of_projects,
-                amount_mad / sum(amount_mad) over (partition by period) as share_of_amount
+            select *,
+                projects / sum(projects) over (partition by programme_id, period)
+                    as share_of_projects,
+                amount_mad / sum(amount_mad) over (partition by programme_id, period)
+                    as share_of_amount
             from grants
         ),
         sums as (
-            select period, sum(projects) as projects, sum(amount_mad) as amount_mad
-            from shares group by period
+            select programme_id, period, sum(projects) as projects, sum(amount_mad) as amount_mad
+            from shares group by programme_id, period
         ),
         published as (
-            select period, {NUMBER.format("projects")} as projects,
-                {NUMBER.format("amount_mad")} as amount_mad from period_headlines
+            select programme_id, period,
+                max(case when measure = 'projects' then {NUMBER.format("value")} end) as projects,
+                max(case when measure = 'amount_mad' then {NUMBER.format("value")} end)
+                    as amount_mad
+            from headline_figures group by programme_id, period
         ),
         register as (
-            select period, measure, {NUMBER.format("replace(difference, '-', '')")}
+            select programme_id, period, measure,
+                {NUMBER.format("replace(difference, '-', '')")}
                 * (case when difference like '-%' then -1 else 1 end) as difference
             from known_discrepancies
         )
-        select s.period, s.amount_mad - p.amount_mad as difference,
+        select s.programme_id, s.period, s.amount_mad - p.amount_mad as difference,
             coalesce(r.difference, 0) as registered,
             s.projects = p.projects as projects_reconcile
-        from sums s join published p using (period)
-        left join register r on r.period = s.period and r.measure = 'amount_mad'
-        order by s.period
+        from sums s join published p using (programme_id, period)
+        left join register r on r.programme_id = s.programme_id and r.period = s.period
+            and r.measure = 'amount_mad'
+        order by s.programme_id, s.period
     """).fetchall()
     print(rows)
 

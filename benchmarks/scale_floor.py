@@ -21,7 +21,7 @@ def main(seeds: Path) -> None:
         ("grant_agreements", "grant_agreements*.csv"),  # one file, or one per period
         ("domains", "domains.csv"),
         ("domain_labels", "domain_labels.csv"),
-        ("period_headlines", "period_headlines.csv"),
+        ("headline_figures", "headline_figures.csv"),
     ):
         connection.execute(
             f"create table {name} as select * from read_csv(?, header = true)",
@@ -29,32 +29,39 @@ def main(seeds: Path) -> None:
         )
     unreconciled = connection.execute(f"""
         with agreements as (
-            select a.period, coalesce(d.domain_code, l.domain_code) as domain_code,
-                a.amount_awarded, coalesce(a.recipient_org_identifier, a.recipient_org_name) as org
+            select a.programme_id, a.period,
+                coalesce(d.domain_code, l.domain_code) as domain_code, a.amount_awarded,
+                coalesce(a.recipient_org_identifier, a.recipient_org_name) as org
             from grant_agreements a
-            left join domains d on a.domain = d.domain_code
-            left join domain_labels l on a.domain = l.label_ar
+            left join domains d on a.programme_id = d.programme_id and a.domain = d.domain_code
+            left join domain_labels l on a.programme_id = l.programme_id and a.domain = l.label_ar
         ),
         by_domain as (
-            select period, domain_code, count(*) as projects, sum(amount_awarded) as amount_mad
+            select programme_id, period, domain_code, count(*) as projects,
+                sum(amount_awarded) as amount_mad
             from agreements group by all
         ),
         by_period as (
-            select period, count(*) as projects, sum(amount_awarded) as amount_mad,
+            select programme_id, period, count(*) as projects, sum(amount_awarded) as amount_mad,
                 count(distinct org) as associations
             from agreements group by all
         ),
         headlines as (
-            select cast(period as varchar) as period, {NUMBER.format("cast(projects as varchar)")}
-                as projects, {NUMBER.format("cast(amount_mad as varchar)")} as amount_mad,
-                {NUMBER.format("cast(associations as varchar)")} as associations
-            from period_headlines
+            select programme_id, cast(period as varchar) as period,
+                max(case when measure = 'projects' then {NUMBER.format("cast(value as varchar)")}
+                    end) as projects,
+                max(case when measure = 'amount_mad' then {NUMBER.format("cast(value as varchar)")}
+                    end) as amount_mad,
+                max(case when measure = 'associations'
+                    then {NUMBER.format("cast(value as varchar)")} end) as associations
+            from headline_figures group by all
         )
         select count(*) filter (
             where p.projects <> h.projects or p.amount_mad <> h.amount_mad
                 or p.associations <> h.associations
         ), (select count(*) from by_domain)
-        from by_period p join headlines h on cast(p.period as varchar) = h.period
+        from by_period p join headlines h
+            on p.programme_id = h.programme_id and cast(p.period as varchar) = h.period
     """).fetchone()
     print(unreconciled)
 

@@ -207,4 +207,7 @@ def write_reports(database: Path, reports_dir: Path) -> list[Path]:
         + "</body></html>",
         encoding="utf-8",
     )
+    # Charts of a programme or period no longer published, or of an older layout, go.
+    for old in set(reports_dir.rglob("*.svg")) - set(written):
+        old.unlink()
     return [index, *written]
