@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import PROJECT_ROOT
+from tests.conftest import PROJECT_ROOT, PUBLISHED_MARTS
 
 
 def test_dbt_docs_generate_offline_describes_every_mart_column(refreshed, tmp_path):
@@ -40,7 +40,7 @@ def test_dbt_docs_generate_offline_describes_every_mart_column(refreshed, tmp_pa
         for node in manifest["nodes"].values()
         if node["resource_type"] == "model" and node["schema"] == "marts"
     }
-    assert len(marts) == 16
+    assert len(marts) == PUBLISHED_MARTS
     for name, node in marts.items():
         assert node["description"].strip(), name
         built = catalog["nodes"][node["unique_id"]]["columns"]

@@ -13,7 +13,14 @@ import dagster as dg
 import pytest
 
 from orchestration.lib.publishing import STORAGE_VERSION
-from tests.conftest import PROJECT_ROOT, make_dagster_home, marts_contents, query, start_refresh
+from tests.conftest import (
+    PROJECT_ROOT,
+    PUBLISHED_MARTS,
+    make_dagster_home,
+    marts_contents,
+    query,
+    start_refresh,
+)
 from tests.integration.crash_site import wait_until
 from tests.integration.workspace import materialized, refreshed_workspace
 
@@ -110,7 +117,7 @@ def test_refreshing_twice_from_the_same_inputs_gives_the_same_marts(workspace):
     before = marts_contents(workspace.settings.published_database)
     assert workspace.run().success
     assert marts_contents(workspace.settings.published_database) == before
-    assert len(before) == 23
+    assert len(before) == PUBLISHED_MARTS
 
 
 def drain(process: subprocess.Popen) -> None:

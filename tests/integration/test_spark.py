@@ -25,6 +25,7 @@ from orchestration.settings import SPARK_DBT, Settings
 from tests.conftest import (
     CHECKS_LINE,
     PROJECT_ROOT,
+    PUBLISHED_MARTS,
     Refresh,
     copy_seeds,
     make_dagster_home,
@@ -159,7 +160,7 @@ def contents(connection: duckdb.DuckDBPyConnection, relation: str):
 def test_every_mart_equals_the_duckdb_build_column_by_column(spark_refresh, refreshed):
     published = refreshed.settings.published_database
     marts = published_marts(published)
-    assert len(marts) == 23
+    assert len(marts) == PUBLISHED_MARTS
     assert published_marts(spark_refresh.settings.published_database) == marts
     with duckdb.connect() as connection:
         connection.execute("attach ? as duck (read_only)", [str(published)])
