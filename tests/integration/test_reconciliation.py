@@ -150,15 +150,20 @@ def test_a_headline_that_disagrees_with_its_table_total_row_fails(clean):
     assert "publish/grants_duckdb" not in materialized(result)
 
 
+def state_2018_amount_approximately(workspace, value: str, precision: str) -> None:
+    """2018's amount (headline_figures.csv row 6) as if the text said "about <value>"."""
+    for column, written in {
+        "value": value,
+        "qualifier": "about",
+        "stated_precision": precision,
+    }.items():
+        workspace.edit_seed("headline_figures.csv", 5, column, written)
+
+
 def test_an_approximate_total_reconciles_within_its_stated_precision_and_never_as_exact(clean):
     # 2018's amount as if the text said "about 1 900 000" (to the hundred thousand): the rows'
     # 1 899 500 lies within it, which is consistent but not an exact match.
-    for column, value in {
-        "value": "1 900 000",
-        "qualifier": "about",
-        "stated_precision": "100 000",
-    }.items():
-        clean.edit_seed("headline_figures.csv", 5, column, value)
+    state_2018_amount_approximately(clean, "1 900 000", "100 000")
     result = clean.run()
     assert "publish/grants_duckdb" in materialized(result)
     assert check_evaluations(result)[AMOUNT_CHECK].metadata[f"{PROGRAMME} 2018 status"].value == (
@@ -174,12 +179,7 @@ def test_an_approximate_total_reconciles_within_its_stated_precision_and_never_a
 def test_an_approximate_total_whose_precision_does_not_hold_the_rows_fails(clean):
     # "About 1 890 000" to the ten thousand: 1 885 000 to 1 895 000, and the rows sum to 1 899 500.
     before = clean.published_checksum()
-    for column, value in {
-        "value": "1 890 000",
-        "qualifier": "about",
-        "stated_precision": "10 000",
-    }.items():
-        clean.edit_seed("headline_figures.csv", 5, column, value)
+    state_2018_amount_approximately(clean, "1 890 000", "10 000")
     result = clean.run()
     _assert_blocked(clean, result, AMOUNT_CHECK)
     evaluation = check_evaluations(result)[AMOUNT_CHECK]

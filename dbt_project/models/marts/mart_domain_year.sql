@@ -58,12 +58,8 @@ final as (
         cast(grants.source_table as {{ dbt.type_string() }}) as source_table,
         cast(grants.source_row as bigint) as source_row,
         cast(grants.basis as {{ dbt.type_string() }}) as basis,
-        cast(programmes.programme_name_ar as {{ dbt.type_string() }}) as programme_name_ar,
-        cast(programmes.programme_name_fr as {{ dbt.type_string() }}) as programme_name_fr,
-        cast(programmes.programme_name_en as {{ dbt.type_string() }}) as programme_name_en,
-        cast(programmes.funder_name_ar as {{ dbt.type_string() }}) as funder_name_ar,
-        cast(programmes.funder_name_fr as {{ dbt.type_string() }}) as funder_name_fr,
-        cast(programmes.funder_name_en as {{ dbt.type_string() }}) as funder_name_en
+        {{ names_in_three_languages('programme', 'programmes') }},
+        {{ names_in_three_languages('funder', 'programmes') }}
     from grants
     inner join periods
         on

@@ -48,18 +48,10 @@ final as (
         cast(documents.document_kind as {{ dbt.type_string() }}) as document_kind,
         cast(documents.publisher_as_printed as {{ dbt.type_string() }}) as publisher_as_printed,
         cast(figures.source_location as {{ dbt.type_string() }}) as source_location,
-        cast(measures.measure_name_ar as {{ dbt.type_string() }}) as measure_name_ar,
-        cast(measures.measure_name_fr as {{ dbt.type_string() }}) as measure_name_fr,
-        cast(measures.measure_name_en as {{ dbt.type_string() }}) as measure_name_en,
-        cast(qualifiers.qualifier_name_ar as {{ dbt.type_string() }}) as qualifier_name_ar,
-        cast(qualifiers.qualifier_name_fr as {{ dbt.type_string() }}) as qualifier_name_fr,
-        cast(qualifiers.qualifier_name_en as {{ dbt.type_string() }}) as qualifier_name_en,
-        cast(programmes.programme_name_ar as {{ dbt.type_string() }}) as programme_name_ar,
-        cast(programmes.programme_name_fr as {{ dbt.type_string() }}) as programme_name_fr,
-        cast(programmes.programme_name_en as {{ dbt.type_string() }}) as programme_name_en,
-        cast(programmes.funder_name_ar as {{ dbt.type_string() }}) as funder_name_ar,
-        cast(programmes.funder_name_fr as {{ dbt.type_string() }}) as funder_name_fr,
-        cast(programmes.funder_name_en as {{ dbt.type_string() }}) as funder_name_en
+        {{ names_in_three_languages('measure', 'measures') }},
+        {{ names_in_three_languages('qualifier', 'qualifiers') }},
+        {{ names_in_three_languages('programme', 'programmes') }},
+        {{ names_in_three_languages('funder', 'programmes') }}
     from figures
     inner join periods
         on

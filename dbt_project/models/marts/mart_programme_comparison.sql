@@ -70,12 +70,8 @@ final as (
                     cast(with_totals.amount_mad_published as double)
                     / nullif(cast(with_totals.state_exact_amount as double), 0)
         end as share_of_state_amount,
-        cast(with_totals.programme_name_ar as {{ dbt.type_string() }}) as programme_name_ar,
-        cast(with_totals.programme_name_fr as {{ dbt.type_string() }}) as programme_name_fr,
-        cast(with_totals.programme_name_en as {{ dbt.type_string() }}) as programme_name_en,
-        cast(funders.funder_name_ar as {{ dbt.type_string() }}) as funder_name_ar,
-        cast(funders.funder_name_fr as {{ dbt.type_string() }}) as funder_name_fr,
-        cast(funders.funder_name_en as {{ dbt.type_string() }}) as funder_name_en
+        {{ names_in_three_languages('programme', 'with_totals') }},
+        {{ names_in_three_languages('funder', 'funders') }}
     from with_totals
     inner join funders
         on with_totals.funder_id = funders.funder_id

@@ -64,6 +64,9 @@ joined as (
         programmes.programme_name_ar,
         programmes.programme_name_fr,
         programmes.programme_name_en,
+        programmes.funder_name_ar,
+        programmes.funder_name_fr,
+        programmes.funder_name_en,
         case when headlines.associations_qualifier = 'exact' then headlines.associations end
             as exact_associations,
         case when headlines.projects_qualifier = 'exact' then headlines.projects end
@@ -141,7 +144,10 @@ final as (
         ) as amount_mad_relative_change,
         cast(programme_name_ar as {{ dbt.type_string() }}) as programme_name_ar,
         cast(programme_name_fr as {{ dbt.type_string() }}) as programme_name_fr,
-        cast(programme_name_en as {{ dbt.type_string() }}) as programme_name_en
+        cast(programme_name_en as {{ dbt.type_string() }}) as programme_name_en,
+        cast(funder_name_ar as {{ dbt.type_string() }}) as funder_name_ar,
+        cast(funder_name_fr as {{ dbt.type_string() }}) as funder_name_fr,
+        cast(funder_name_en as {{ dbt.type_string() }}) as funder_name_en
     from with_previous
 )
 
