@@ -155,24 +155,21 @@ class ParquetExports:
         `<name>/_empty.parquet`, so that its columns stay readable."""
         directory = self.parquet_dir / name
         directory.mkdir(exist_ok=True)
-        periods = {
+        parts = {
             row[0]
             for row in connection.execute(
                 f"select distinct {SPLIT_COLUMN} from {target}"
             ).fetchall()
         }
-        for period in sorted(periods):
-            path = directory / f"{period}.parquet"
-            if changed is None or period in changed or not path.exists():
+        for part in sorted(parts):
+            path = directory / f"{part}.parquet"
+            if changed is None or part in changed or not path.exists():
                 self._export(
-                    connection,
-                    f"select * from {target} where {SPLIT_COLUMN} = ?",
-                    path,
-                    [period],
+                    connection, f"select * from {target} where {SPLIT_COLUMN} = ?", path, [part]
                 )
             else:
                 self.kept.add(path)
-        if not periods:
+        if not parts:
             self._export(connection, f"select * from {target}", directory / "_empty.parquet")
 
     def _export(self, connection, query: str, path: Path, parameters=()) -> None:
@@ -185,13 +182,11 @@ class ParquetExports:
         for path in self.written:
             os.replace(self.temporary(path), path)
         current = {*self.written, *self.kept}
-        for old in self.parquet_dir.glob("**/*.parquet"):
+        for old in [*self.parquet_dir.glob("*.parquet"), *self.parquet_dir.glob("*/*.parquet")]:
             if old not in current:
                 old.unlink()
-        # Deepest first: a programme's folder emptied, then its table's.
-        folders = [path for path in self.parquet_dir.rglob("*") if path.is_dir()]
-        for directory in sorted(folders, key=lambda d: -len(d.parts)):
-            if not any(directory.iterdir()):
+        for directory in self.parquet_dir.iterdir():
+            if directory.is_dir() and not any(directory.iterdir()):
                 directory.rmdir()
 
 

@@ -176,18 +176,15 @@ def _unknown_references(connection: duckdb.DuckDBPyConnection, table: SeedTable)
         expected = " or ".join(
             f"{other_column} of {other_table}" for other_table, other_column in targets
         )
+        where = " where " + " and ".join(f"lookup.{quote_identifier(s)} = ?" for s in scopes)
+        known_sql = f"{_known_values_sql(targets, where if scopes else '')} order by known"
+        known_by_scope: dict[tuple, str] = {}  # one query per scope, not per bad row
         for ordinal, value, *scope_values in rows:
-            where = " where " + " and ".join(
-                f"lookup.{quote_identifier(scope)} = ?" for scope in scopes
-            )
-            known_sql = _known_values_sql(targets, where if scopes else "")
-            known = [
-                row[0]
-                for row in connection.execute(
-                    f"{known_sql} order by known", scope_values * len(targets)
-                ).fetchall()
-            ]
-            known_values = ", ".join(f'"{k}"' for k in known) or "none"
+            scope_key = tuple(scope_values)
+            if scope_key not in known_by_scope:
+                known = connection.execute(known_sql, scope_values * len(targets)).fetchall()
+                known_by_scope[scope_key] = ", ".join(f'"{k}"' for (k,) in known) or "none"
+            known_values = known_by_scope[scope_key]
             scope_text = "".join(
                 f' for {scope} "{scope_value}"'
                 for scope, scope_value in zip(scopes, scope_values, strict=True)
