@@ -16,6 +16,10 @@ export GX_ANALYTICS_ENABLED := False
 # uv must use this machine's Python, never download one.
 export UV_PYTHON_DOWNLOADS := never
 export DAGSTER_HOME ?= $(CURDIR)/dagster_home
+# `make serve`'s instance (run history on PostgreSQL) and where its UI listens.
+SERVE_DAGSTER_HOME ?= $(CURDIR)/deploy/dagster_home
+SERVE_HOST ?= 127.0.0.1
+SERVE_PORT ?= 3000
 
 # The tests' temporary warehouses and Dagster instances live in memory where the machine has
 # /dev/shm: each refresh syncs Dagster's event log to disk hundreds of times, which costs a test
@@ -32,7 +36,7 @@ BUILD_DATABASE := $(WAREHOUSE_DIR)/build/grants.duckdb
 # With GRANTS_ENGINE=spark, `make refresh` and `make dev` make the Spark environment first.
 ENGINE_ENV := $(if $(filter spark,$(GRANTS_ENGINE)),$(SPARK_VENV)/.synced)
 
-.PHONY: refresh test check dev manifest docs bench bench-scale bench-everyday spark-env clean
+.PHONY: refresh test check dev serve manifest docs bench bench-scale bench-everyday spark-env clean
 
 ## refresh: full refresh of the warehouse into warehouse/grants.duckdb (GRANTS_WAREHOUSE_DIR; GRANTS_ENGINE=spark for Spark)
 refresh: $(MANIFEST) $(ENGINE_ENV)
@@ -58,6 +62,10 @@ check: $(MANIFEST)
 ## dev: the Dagster UI on http://127.0.0.1:3000 (`dagster dev` with its code server started beside it)
 dev: $(MANIFEST) $(ENGINE_ENV)
 	$(BIN)/python -m orchestration.dev --host 127.0.0.1 --port 3000
+
+## serve: the production deployment: code server, daemon and webserver as separate processes on the PostgreSQL instance in deploy/dagster_home (GRANTS_DAGSTER_POSTGRES_URL; docs/operators.md)
+serve: $(MANIFEST) $(ENGINE_ENV)
+	DAGSTER_HOME=$(SERVE_DAGSTER_HOME) $(BIN)/python -m orchestration.serve --host $(SERVE_HOST) --port $(SERVE_PORT)
 
 ## docs: dbt's documentation site, offline: open warehouse/docs/static_index.html in a browser
 docs: $(MANIFEST)

@@ -37,7 +37,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from orchestration.dev import free_port
+from orchestration.lib.services import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent

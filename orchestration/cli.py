@@ -16,19 +16,14 @@ nothing to do: it says so and stops before loading Dagster, dbt or Great Expecta
 import argparse
 import dataclasses
 import gc
-import os
 import sys
 import uuid
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 # Only light imports here: an up-to-date warehouse is reported without loading Dagster or dbt.
 from orchestration.lib.fingerprint import inputs_fingerprint, published_fingerprint
 from orchestration.lib.runs.stopping import Stopped, StopWatch, signal_name
 from orchestration.settings import ENGINES, Settings, load_settings
-
-if TYPE_CHECKING:
-    import dagster as dg
 
 RUN_MODULE = "orchestration.lib.runs.refresh_run"
 
@@ -106,47 +101,21 @@ def refresh_command(argv: Sequence[str] | None, run_id: str, watch: StopWatch) -
     # Forget what the published file was built from until this refresh has succeeded.
     settings.published_inputs.unlink(missing_ok=True)
     print(f"Refreshing the warehouse: seeds from {settings.seeds_dir}", flush=True)
+    from orchestration.lib.runs.failure_report import checks_line, failure_report
     from orchestration.lib.runs.refresh_run import refresh
-    from orchestration.lib.runs.run_report import check_counts
 
     # Dagster, dbt and GX leave about a million long-lived objects behind their imports: frozen,
     # the garbage collector no longer walks them on each full collection.
     gc.freeze()
     result = refresh(settings, full_refresh=arguments.full_refresh, run_id=run_id)
-    counts = check_counts(result)
-    checks = ", ".join(f"{counts[state]} {state}" for state in ("passed", "warned", "failed"))
     if watch.received is not None:  # main() says it was stopped; nothing is recorded
         return 128 + watch.received
     if not result.success:
-        report_failure(result, checks, settings)
+        report = failure_report(result.all_events, settings.published_database)
+        print("\n" + "\n".join(report.lines()), file=sys.stderr)
         return 1
-    record = settings.published_inputs.with_name(settings.published_inputs.name + ".tmp")
-    record.write_text(inputs + "\n")
-    os.replace(record, settings.published_inputs)
-    report_success(checks, settings)
+    report_success(checks_line(result.all_events), settings)
     return 0
-
-
-def report_failure(result: "dg.ExecuteInProcessResult", checks: str, settings: Settings) -> None:
-    """The failed steps with their errors (or why the run failed before any step), the failed
-    checks, and that the published file stayed as it was."""
-    from orchestration.lib.runs.progress import error_message, indent
-    from orchestration.lib.runs.run_report import failed_checks, run_failure_messages
-
-    print("\nRefresh FAILED.", file=sys.stderr)
-    for event in result.get_step_failure_events():
-        print(f"  failed step: {event.step_key}", file=sys.stderr)
-        print(indent(error_message(event)), file=sys.stderr)
-    if not result.get_step_failure_events():  # it failed before any step: say why
-        for message in run_failure_messages(result):
-            print(indent(message), file=sys.stderr)
-    for check in failed_checks(result):
-        print(f"  failed check: {check}", file=sys.stderr)
-    print(f"  checks: {checks}", file=sys.stderr)
-    print(
-        f"The published warehouse was left as it was: {settings.published_database}",
-        file=sys.stderr,
-    )
 
 
 def report_success(checks: str, settings: Settings) -> None:

@@ -11,49 +11,28 @@ between choosing and binding it. Reloading the code location from the UI still w
 server reloads its definitions in place.
 
 SIGTERM or SIGINT (Ctrl-C), to this process or to its process group, stops everything within
-`STOP_GRACE_SECONDS` + a moment: both children are interrupted as Ctrl-C would, and whatever
-still runs below this process after the grace period (webserver, daemon, a run worker) is killed.
+`STOP_GRACE_SECONDS` (lib/services.py) + a moment: both children are interrupted as Ctrl-C
+would, and whatever still runs below this process after the grace period (webserver, daemon, a
+run worker) is killed.
 
     python -m orchestration.dev [--host 127.0.0.1] [--port 3000]
 """
 
 import argparse
-import contextlib
-import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from orchestration.lib.runs.processes import descendants, still_running
 from orchestration.lib.runs.stopping import STOP_SIGNALS, Stopped, raise_stopped_once
-
-# Ctrl-C stops `dagster dev` in about 3 s; past this, what is left is killed (10 s in all).
-STOP_GRACE_SECONDS = 7.0
-
-CODE_LOCATION_NAME = "grants_warehouse"
-DEFINITIONS_MODULE = "orchestration.definitions"
-
-
-def workspace_yaml(socket_path: Path) -> str:
-    """A Dagster workspace file pointing at one code server listening on a Unix socket."""
-    return (
-        "load_from:\n"
-        "  - grpc_server:\n"
-        f"      socket: {socket_path}\n"
-        f"      location_name: {CODE_LOCATION_NAME}\n"
-    )
-
-
-def free_port(host: str) -> int:
-    """A TCP port free on `host` now, for a UI started by a test or the benchmark."""
-    with socket.socket() as probe:
-        probe.bind((host, 0))
-        return probe.getsockname()[1]
+from orchestration.lib.services import (
+    code_server_command,
+    dagster_command,
+    stop_children,
+    workspace_yaml,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -63,54 +42,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = parser.parse_args(argv)
     for signum in STOP_SIGNALS:  # leave through `finally`, which stops everything below
         signal.signal(signum, raise_stopped_once)
-    dagster = [sys.executable, "-m", "dagster"]
     with tempfile.TemporaryDirectory(prefix="grants-dev-") as folder:
         socket_path = Path(folder) / "code-server.sock"
         workspace = Path(folder) / "workspace.yaml"
         workspace.write_text(workspace_yaml(socket_path), encoding="utf-8")
         children: list[subprocess.Popen] = []
         try:
-            children.append(
-                subprocess.Popen(
-                    [
-                        *dagster,
-                        "code-server",
-                        "start",
-                        "--socket",
-                        str(socket_path),
-                        "-m",
-                        DEFINITIONS_MODULE,
-                        "--location-name",
-                        CODE_LOCATION_NAME,
-                    ]
-                )
-            )
-            ui_command = ["dev", "-h", arguments.host, "-p", str(arguments.port), "-w"]
-            children.append(subprocess.Popen([*dagster, *ui_command, str(workspace)]))
+            children.append(subprocess.Popen(code_server_command(socket_path)))
+            ui = dagster_command("dev", "-h", arguments.host, "-p", str(arguments.port))
+            children.append(subprocess.Popen([*ui, "-w", str(workspace)]))
             return children[-1].wait()
         except Stopped as stop:
             return 128 + stop.signum
         finally:
             stop_children(children)
-
-
-def stop_children(children: list[subprocess.Popen], grace: float = STOP_GRACE_SECONDS) -> None:
-    """Interrupt `children` as Ctrl-C does, wait up to `grace` seconds for them to end, then kill
-    every process still running below this one (those seen before the interrupt included, in
-    case their parent ended first and they were handed to init)."""
-    below = descendants(os.getpid())
-    for child in children:
-        if child.poll() is None:
-            child.send_signal(signal.SIGINT)
-    deadline = time.monotonic() + grace
-    for child in children:
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            child.wait(timeout=max(0.0, deadline - time.monotonic()))
-    for pid, _start in still_running(below | descendants(os.getpid())):
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-    for child in children:
-        child.wait()
 
 
 if __name__ == "__main__":

@@ -181,6 +181,80 @@ def load_settings(environ: Mapping[str, str] = os.environ) -> Settings:
     )
 
 
+# How a deployment runs by itself (deploy/grants-warehouse.env.example lists them all).
+REFRESH_CRON_VARIABLE = "GRANTS_REFRESH_CRON"
+DAILY_REFRESH_VARIABLE = "GRANTS_DAILY_REFRESH"  # "running" turns the schedule on by default
+STALE_AFTER_VARIABLE = "GRANTS_STALE_AFTER_HOURS"
+RUN_RETENTION_VARIABLE = "GRANTS_RUN_RETENTION_DAYS"
+ALERT_VARIABLES = {
+    "smtp_host": "GRANTS_ALERT_SMTP_HOST",
+    "smtp_port": "GRANTS_ALERT_SMTP_PORT",
+    "smtp_user": "GRANTS_ALERT_SMTP_USER",
+    "smtp_password": "GRANTS_ALERT_SMTP_PASSWORD",
+    "smtp_starttls": "GRANTS_ALERT_SMTP_STARTTLS",
+    "mail_from": "GRANTS_ALERT_FROM",
+    "mail_to": "GRANTS_ALERT_TO",
+    "webhook_url": "GRANTS_ALERT_WEBHOOK_URL",
+    "alert_file": "GRANTS_ALERT_FILE",
+    "ui_url": "GRANTS_DAGSTER_UI_URL",
+}
+
+
+@dataclass(frozen=True)
+class OperationsSettings:
+    """When the warehouse refreshes by itself, whom it tells when something is wrong, and how
+    much run history it keeps."""
+
+    refresh_cron: str = "0 6 * * *"
+    schedule_running: bool = False
+    stale_after_hours: float = 36.0
+    run_retention_days: int = 90
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    mail_from: str = "grants-warehouse@localhost"
+    mail_to: tuple[str, ...] = ()
+    webhook_url: str = ""
+    alert_file: Path | None = None
+    ui_url: str = ""
+
+    @property
+    def alert_channels(self) -> list[str]:
+        """The channels alerts go to, as the alert lines name them."""
+        return [
+            *([f"e-mail to {', '.join(self.mail_to)}"] if self.smtp_host and self.mail_to else []),
+            *([f"webhook {self.webhook_url}"] if self.webhook_url else []),
+            *([f"file {self.alert_file}"] if self.alert_file else []),
+        ]
+
+
+def load_operations_settings(environ: Mapping[str, str] = os.environ) -> OperationsSettings:
+    """Operations settings from the environment: GRANTS_REFRESH_CRON (default 06:00 daily,
+    Africa/Casablanca), GRANTS_DAILY_REFRESH (`running` or `stopped`, the default),
+    GRANTS_STALE_AFTER_HOURS (36), GRANTS_RUN_RETENTION_DAYS (90) and the alert channels
+    (GRANTS_ALERT_*: SMTP server, sender and recipients, webhook URL, file)."""
+    alert = {name: environ.get(variable, "") for name, variable in ALERT_VARIABLES.items()}
+    defaults = OperationsSettings()
+    return OperationsSettings(
+        refresh_cron=environ.get(REFRESH_CRON_VARIABLE, defaults.refresh_cron),
+        schedule_running=environ.get(DAILY_REFRESH_VARIABLE, "stopped") == "running",
+        stale_after_hours=float(environ.get(STALE_AFTER_VARIABLE, defaults.stale_after_hours)),
+        run_retention_days=int(environ.get(RUN_RETENTION_VARIABLE, defaults.run_retention_days)),
+        smtp_host=alert["smtp_host"],
+        smtp_port=int(alert["smtp_port"] or defaults.smtp_port),
+        smtp_user=alert["smtp_user"],
+        smtp_password=alert["smtp_password"],
+        smtp_starttls=alert["smtp_starttls"].lower() in ("1", "true", "yes"),
+        mail_from=alert["mail_from"] or defaults.mail_from,
+        mail_to=tuple(to.strip() for to in alert["mail_to"].split(",") if to.strip()),
+        webhook_url=alert["webhook_url"],
+        alert_file=_absolute(alert["alert_file"]) if alert["alert_file"] else None,
+        ui_url=alert["ui_url"].rstrip("/"),
+    )
+
+
 def _absolute(path: str) -> Path:
     candidate = Path(path).expanduser()
     return candidate if candidate.is_absolute() else (PROJECT_ROOT / candidate).resolve()

@@ -6,6 +6,7 @@ import json
 import os
 import time
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 
 from orchestration.settings import DBT_PROJECT_DIR, PROJECT_ROOT, Settings
@@ -71,13 +72,20 @@ def seed_fingerprints(seeds_dir: Path, cache_file: Path) -> dict[str, str]:
     return cached_sha256(sorted(seeds_dir.glob("*.csv")), cache_file)
 
 
-def inputs_fingerprint(settings: Settings) -> str:
-    """SHA-256 over every seed CSV and every code file, names and contents, in a stable order,
-    and the engine the models run on."""
-    hashes = {
-        f"seeds/{name}": sha
-        for name, sha in seed_fingerprints(settings.seeds_dir, settings.seed_hashes).items()
-    }
+@dataclass(frozen=True)
+class Inputs:
+    """What a refresh is made from: the hash over seeds, code and engine (`inputs`), and each
+    seed file's own hash (`seeds`), which tells the seed sensor what changed."""
+
+    inputs: str
+    seeds: dict[str, str]
+
+
+def current_inputs(settings: Settings) -> Inputs:
+    """The seeds' and the code's hashes now: SHA-256 over every seed CSV and every code file,
+    names and contents, in a stable order, and the engine the models run on."""
+    seeds = seed_fingerprints(settings.seeds_dir, settings.seed_hashes)
+    hashes = {f"seeds/{name}": sha for name, sha in seeds.items()}
     hashes["engine"] = settings.engine
     for root, patterns in CODE_GLOBS:
         for pattern in patterns:
@@ -86,12 +94,35 @@ def inputs_fingerprint(settings: Settings) -> str:
                 for path in sorted(root.glob(pattern))
                 if path.is_file()
             )
-    return files_sha256(hashes)
+    return Inputs(files_sha256(hashes), seeds)
+
+
+def inputs_fingerprint(settings: Settings) -> str:
+    return current_inputs(settings).inputs
+
+
+def record_published_inputs(settings: Settings, inputs: Inputs, run_id: str) -> None:
+    """Record, atomically, what the file just published was built from (by the publish step,
+    right after its swap)."""
+    record = {"inputs": inputs.inputs, "seeds": inputs.seeds, "run_id": run_id}
+    temporary = settings.published_inputs.with_name(settings.published_inputs.name + ".tmp")
+    temporary.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")
+    os.replace(temporary, settings.published_inputs)
+
+
+def published_inputs(settings: Settings) -> Inputs | None:
+    """What the published warehouse was built from, or None if there is none (or no record of
+    it, or a record this version cannot read: the next refresh then rebuilds everything)."""
+    if not (settings.published_inputs.exists() and settings.published_database.exists()):
+        return None
+    try:
+        record = json.loads(settings.published_inputs.read_text())
+        return Inputs(str(record["inputs"]), dict(record["seeds"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
 
 
 def published_fingerprint(settings: Settings) -> str | None:
-    """The inputs of the published warehouse, or None if there is none (or no record of them)."""
-    record = settings.published_inputs
-    if not (record.exists() and settings.published_database.exists()):
-        return None
-    return record.read_text().strip() or None
+    """The inputs hash of the published warehouse, or None (`published_inputs`)."""
+    published = published_inputs(settings)
+    return published.inputs if published else None

@@ -6,6 +6,7 @@ from pathlib import Path
 import dagster as dg
 from pydantic import PrivateAttr
 
+from orchestration.lib.fingerprint import Inputs, current_inputs
 from orchestration.lib.runs.abandoned_runs import PROCESS_TAG, recover_abandoned_runs, this_process
 from orchestration.lib.runs.refresh_lock import RefreshLock
 from orchestration.settings import DEFAULT_LOCK_TIMEOUT_SECONDS, DEFAULT_MEMORY_LIMIT, Settings
@@ -19,7 +20,8 @@ class WarehouseResource(dg.ConfigurableResource):
     finish instead of interleaving with it, for `lock_timeout_seconds` at most. The lock is an
     OS lock: it is released when the process ends, however it ends. Before waiting, the run
     records its process in a tag and marks failed the runs whose process is gone, so a killed
-    refresh leaves nothing to clean up.
+    refresh leaves nothing to clean up. Once it holds the lock, it hashes the seeds and the code
+    (`inputs`), which the publish step records beside the file it publishes.
     """
 
     seeds_dir: str
@@ -29,6 +31,7 @@ class WarehouseResource(dg.ConfigurableResource):
     lock_timeout_seconds: float = DEFAULT_LOCK_TIMEOUT_SECONDS
 
     _lock: RefreshLock | None = PrivateAttr(default=None)
+    _inputs: Inputs | None = PrivateAttr(default=None)
 
     @property
     def settings(self) -> Settings:
@@ -63,6 +66,14 @@ class WarehouseResource(dg.ConfigurableResource):
                 f" {self.lock_timeout_seconds:.0f} s;"
                 " this refresh gave up without changing anything."
             )
+        # Hashed before any step reads a seed: a seed changed during the run then makes the
+        # published record differ from the folder, and the sensor refreshes once more.
+        self._inputs = current_inputs(self.settings)
+
+    @property
+    def inputs(self) -> Inputs:
+        """What this run is made from (hashed once the run holds the warehouse)."""
+        return self._inputs if self._inputs is not None else current_inputs(self.settings)
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         if self._lock is not None:

@@ -11,7 +11,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from orchestration.dev import free_port
+from orchestration.lib.services import free_port
 from tests.conftest import PROJECT_ROOT
 from tests.integration.crash_site import wait_for_empty_group
 

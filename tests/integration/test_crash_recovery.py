@@ -12,7 +12,7 @@ import time
 import pytest
 
 from orchestration.defs.automation.jobs import REFRESH_JOB_NAME
-from orchestration.dev import CODE_LOCATION_NAME
+from orchestration.lib.services import CODE_LOCATION_NAME
 from orchestration.lib.runs.abandoned_runs import PROCESS_TAG, RunProcess
 from orchestration.lib.runs.refresh_lock import RefreshLock
 from orchestration.settings import Settings

@@ -150,8 +150,8 @@ def refreshed_workspace(tmp_path_factory, name: str, refreshed: Refresh) -> Work
     """A Workspace in a new temp folder `name`, starting from a copy of the session's refresh of
     the real seeds (its working and published files): the session-scoped fixture of a test
     module that needs a refreshed warehouse of its own. Without the record of what the published
-    file was built from: only the CLI writes one, a Workspace's runs publish without it, so a
-    `make refresh` of the same warehouse always refreshes."""
+    file was built from (until one of its runs publishes), so that a `make refresh` of the same
+    warehouse refreshes."""
     workspace = Workspace(copy_refreshed(refreshed, tmp_path_factory.mktemp(name)))
     workspace.settings.published_inputs.unlink()
     return workspace

@@ -3,25 +3,25 @@ runs whose process died."""
 
 import json
 from collections.abc import Callable
-from pathlib import Path
 
 import dagster as dg
 
 from orchestration.defs.automation.jobs import refresh_job
-from orchestration.lib.fingerprint import seed_fingerprints
+from orchestration.lib.fingerprint import published_inputs, seed_fingerprints
 from orchestration.lib.runs.abandoned_runs import recover_abandoned_runs
 from orchestration.lib.seed_changes import changed_seed_files, fingerprint_key, refresh_selection
 from orchestration.lib.seed_files.catalog import seed_asset_key
-from orchestration.settings import load_settings
+from orchestration.settings import Settings, load_settings
 
 
 def build_seed_change_sensor(
-    seeds_dir: Path, seed_asset: Callable[[str], dg.AssetKey | None], hash_cache: Path
+    settings: Settings, seed_asset: Callable[[str], dg.AssetKey | None]
 ) -> dg.SensorDefinition:
-    """The sensor that refreshes the warehouse when a CSV in `seeds_dir` changes: only what
-    depends on the changed files (`seed_asset` gives a file's load asset), or
-    everything the first time and when an unknown CSV appears. It reads the folder directly (no
-    resource), so evaluating it never waits for a running refresh."""
+    """The sensor that refreshes the warehouse when a CSV in the seeds folder changes: only what
+    depends on the changed files (`seed_asset` gives a file's load asset), or everything when an
+    unknown CSV appears or nothing is known of the published warehouse. Its first tick compares
+    the folder with what the published warehouse was built from (its `.published-inputs`
+    record). It reads files directly (no resource), so evaluating it never waits for a refresh."""
 
     @dg.sensor(
         name="seed_change_sensor",
@@ -30,18 +30,28 @@ def build_seed_change_sensor(
         default_status=dg.DefaultSensorStatus.RUNNING,
         description=(
             "Refreshes the warehouse when a seed CSV is added, removed or changed (by content"
-            " hash; the cursor holds the last state seen): only the assets and checks downstream"
-            " of the changed files. The run key is the hash of the whole folder, so the same state"
-            " never launches a second refresh."
+            " hash; the cursor holds the last state seen, and the first tick starts from what the"
+            " published warehouse was built from): only the assets and checks downstream of the"
+            " changed files. The run key is the hash of the whole folder, so the same state never"
+            " launches a second refresh."
         ),
     )
     def seed_change_sensor(context: dg.SensorEvaluationContext):
-        current = seed_fingerprints(seeds_dir, hash_cache)
-        previous = json.loads(context.cursor) if context.cursor else {}
+        current = seed_fingerprints(settings.seeds_dir, settings.seed_hashes)
+        first_tick = not context.cursor
+        if context.cursor:
+            previous = json.loads(context.cursor)
+        else:
+            published = published_inputs(settings)
+            previous = published.seeds if published else {}
         changed = changed_seed_files(previous, current)
-        if not changed:
-            return dg.SkipReason("No seed CSV changed since the last refresh request.")
         context.update_cursor(json.dumps(current, sort_keys=True))
+        if not changed:
+            return dg.SkipReason(
+                "The seed CSVs are those the published warehouse was built from."
+                if first_tick
+                else "No seed CSV changed since the last refresh request."
+            )
         repository = context.repository_def
         subset = (
             refresh_selection(changed, seed_asset, repository.asset_graph)
@@ -79,7 +89,5 @@ def abandoned_runs_sensor(context: dg.SensorEvaluationContext):
 @dg.definitions
 def sensors() -> dg.Definitions:
     settings = load_settings()
-    seed_change_sensor = build_seed_change_sensor(
-        settings.seeds_dir, seed_asset_key, settings.seed_hashes
-    )
+    seed_change_sensor = build_seed_change_sensor(settings, seed_asset_key)
     return dg.Definitions(sensors=[seed_change_sensor, abandoned_runs_sensor])

@@ -4,6 +4,8 @@ import dagster as dg
 
 from orchestration.defs.dbt.assets import model_keys
 from orchestration.lib.conventions import DUCKDB_WRITER_POOL, OWNERS, PUBLISHED_KEY
+from orchestration.lib.fingerprint import record_published_inputs
+from orchestration.lib.freshness import warehouse_freshness_policy
 from orchestration.lib.publishing import publish_database
 from orchestration.lib.warehouse import WarehouseResource
 
@@ -14,12 +16,14 @@ from orchestration.lib.warehouse import WarehouseResource
         "The DuckDB file BI tools and analysts open read-only (`warehouse/grants.duckdb`): the"
         " `marts` schema copied from the working file and swapped in atomically, so readers"
         " never see half a refresh; and one Parquet file per table in `warehouse/parquet/`."
+        " Beside it, `.published-inputs` records the seeds and code it was built from."
     ),
     group_name="publish",
     kinds={"duckdb"},
     owners=OWNERS,
     deps=model_keys("marts"),
     pool=DUCKDB_WRITER_POOL,
+    freshness_policy=warehouse_freshness_policy(),
 )
 def published_warehouse(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
@@ -31,6 +35,9 @@ def published_warehouse(
         settings.parquet_dir,
         settings.duckdb_config,
     )
+    # What the new file was built from: `make refresh` and the seed sensor's first tick compare
+    # it with the seeds and the code, and do nothing when they match.
+    record_published_inputs(settings, warehouse.inputs, context.run_id)
     context.log.info(f"published {len(tables)} tables to {settings.published_database}")
     return dg.MaterializeResult(
         metadata={

@@ -67,9 +67,12 @@ def check_name(evaluation: dg.AssetCheckEvaluation) -> str:
 
 
 def error_message(event: dg.DagsterEvent) -> str:
-    """What a failed step's error says."""
-    error = event.step_failure_data.error
-    return error.message if error is not None else "(no error recorded)"
+    """What a failed step's error says: for a dg.Failure, its own description (the seed's file,
+    line, column and value), without the exception's class name."""
+    data = event.step_failure_data
+    if data.user_failure_data is not None and data.user_failure_data.description:
+        return data.user_failure_data.description
+    return data.error.message if data.error is not None else "(no error recorded)"
 
 
 def indent(text: str) -> str:

@@ -1,60 +1,16 @@
-"""What the refresh command says after its run: the checks' counts, the checks and steps that
-failed and why, and the published figures per period."""
+"""What the refresh command says after a successful run: the published figures per programme
+and period, and every comparison that is not reconciled (failures: failure_report.py)."""
 
-from collections import Counter
 from pathlib import Path
 
-import dagster as dg
 import duckdb
 
 from orchestration.lib.formatting import format_mad, format_stated
-from orchestration.lib.runs.progress import check_evaluation, check_name
 
 SUMMARY_HEADER = (
     f"{'period':<10} {'associations':>12} {'projects':>9} {'amount (MAD)':>14}"
     f" {'domain rows (MAD)':>18}"
 )
-
-
-def check_evaluations(result: dg.ExecuteInProcessResult) -> list[dg.AssetCheckEvaluation]:
-    return [
-        evaluation
-        for evaluation in map(check_evaluation, result.all_events)
-        if evaluation is not None
-    ]
-
-
-def check_counts(result: dg.ExecuteInProcessResult) -> Counter[str]:
-    """How many asset checks passed, warned and failed in the run."""
-    counts: Counter[str] = Counter()
-    for evaluation in check_evaluations(result):
-        if evaluation.passed:
-            counts["passed"] += 1
-        elif evaluation.severity == dg.AssetCheckSeverity.WARN:
-            counts["warned"] += 1
-        else:
-            counts["failed"] += 1
-    return counts
-
-
-def failed_checks(result: dg.ExecuteInProcessResult) -> list[str]:
-    return [
-        check_name(evaluation)
-        for evaluation in check_evaluations(result)
-        if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR
-    ]
-
-
-def run_failure_messages(result: dg.ExecuteInProcessResult) -> list[str]:
-    """The messages of the error that failed the run and of its causes (e.g. a resource that
-    could not start: the refresh lock not released in time)."""
-    failure = result.get_run_failure_event().event_specific_data
-    error = getattr(failure, "error", None)
-    messages = []
-    while error is not None:
-        messages.append(error.message.strip())
-        error = error.cause
-    return messages
 
 
 def summary_lines(published_database: Path) -> list[str]:
