@@ -36,7 +36,7 @@ BUILD_DATABASE := $(WAREHOUSE_DIR)/build/grants.duckdb
 # With GRANTS_ENGINE=spark, `make refresh` and `make dev` make the Spark environment first.
 ENGINE_ENV := $(if $(filter spark,$(GRANTS_ENGINE)),$(SPARK_VENV)/.synced)
 
-.PHONY: refresh test check dev serve manifest docs bench bench-scale bench-everyday spark-env clean
+.PHONY: refresh test check dev serve manifest docs bench bench-scale bench-everyday bench-history spark-env clean
 
 ## refresh: full refresh of the warehouse into warehouse/grants.duckdb (GRANTS_WAREHOUSE_DIR; GRANTS_ENGINE=spark for Spark)
 refresh: $(MANIFEST) $(ENGINE_ENV)
@@ -84,6 +84,10 @@ bench-scale: $(MANIFEST) $(SPARK_VENV)/.synced
 ## bench-everyday: the refresh after one agreement changed, at 10^3 and 10^7 agreements, interleaved rounds (benchmarks/everyday-results.md); not run by CI
 bench-everyday: $(MANIFEST)
 	$(BIN)/python benchmarks/scale_everyday.py
+
+## bench-history: disk taken by the production deployment's run history per refresh, and a year of them (benchmarks/run-history-results.md); not run by CI
+bench-history: $(MANIFEST)
+	$(BIN)/python benchmarks/run_history.py
 
 ## manifest: dbt's manifest, rebuilt only when dbt files change (definitions only read it)
 manifest: $(MANIFEST)

@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from orchestration.lib.conventions import DUCKDB_WRITER_POOL
 from orchestration.lib.runs.stopping import STOP_SIGNALS, Stopped, raise_stopped_once
 from orchestration.lib.services import (
     code_server_command,
@@ -101,6 +102,17 @@ def wait_for_socket(path: Path, timeout: float = CODE_SERVER_START_SECONDS) -> N
         time.sleep(0.1)
 
 
+def initialize_pools() -> None:
+    """Write the duckdb_writer pool's limit into the instance before the daemon starts. Dagster
+    writes a pool's limit the first time its queue sees a run in that pool, and runs queued in
+    that same pass are not held back by it (Dagster 1.13): a new deployment's first runs, from
+    the schedule and the UI at once, both started (the refresh lock kept them apart)."""
+    import dagster as dg
+
+    with dg.DagsterInstance.get() as instance:
+        instance.event_log_storage.initialize_concurrency_limit_to_default(DUCKDB_WRITER_POOL)
+
+
 def supervise(running: list[Service], code_server_socket: Path) -> int:
     """Start every service, start again any that exits, until a stop signal (Stopped) or a
     service that cannot stay up (its exit status is returned)."""
@@ -139,6 +151,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problem := instance_problem():
         say(problem)
         return 2
+    initialize_pools()
     for signum in STOP_SIGNALS:  # leave through `finally`, which stops everything below
         signal.signal(signum, raise_stopped_once)
     with tempfile.TemporaryDirectory(prefix="grants-serve-") as folder:

@@ -237,9 +237,12 @@ def load_operations_settings(environ: Mapping[str, str] = os.environ) -> Operati
     (GRANTS_ALERT_*: SMTP server, sender and recipients, webhook URL, file)."""
     alert = {name: environ.get(variable, "") for name, variable in ALERT_VARIABLES.items()}
     defaults = OperationsSettings()
+    daily_refresh = environ.get(DAILY_REFRESH_VARIABLE, "stopped")
+    if daily_refresh not in ("running", "stopped"):
+        raise ValueError(f"{DAILY_REFRESH_VARIABLE}={daily_refresh!r}: write running or stopped")
     return OperationsSettings(
         refresh_cron=environ.get(REFRESH_CRON_VARIABLE, defaults.refresh_cron),
-        schedule_running=environ.get(DAILY_REFRESH_VARIABLE, "stopped") == "running",
+        schedule_running=daily_refresh == "running",
         stale_after_hours=float(environ.get(STALE_AFTER_VARIABLE, defaults.stale_after_hours)),
         run_retention_days=int(environ.get(RUN_RETENTION_VARIABLE, defaults.run_retention_days)),
         smtp_host=alert["smtp_host"],

@@ -85,13 +85,15 @@ def run_refresh(
     *arguments: str,
     cwd: Path = PROJECT_ROOT,
     timeout: float = 900,
+    **extra: str,
 ) -> Refresh:
-    """`python -m orchestration.cli` (what `make refresh` runs) in a subprocess."""
+    """`python -m orchestration.cli` (what `make refresh` runs) in a subprocess; `extra`
+    environment variables beside the warehouse's."""
     completed = subprocess.run(
         [sys.executable, "-m", "orchestration.cli", *arguments],
         check=False,  # the tests read the exit code
         cwd=cwd,
-        env=refresh_environment(settings, dagster_home),
+        env=refresh_environment(settings, dagster_home, **extra),
         capture_output=True,
         text=True,
         timeout=timeout,

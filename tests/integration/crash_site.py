@@ -16,6 +16,7 @@ import dagster as dg
 from orchestration.lib.conventions import DUCKDB_WRITER_POOL
 from orchestration.lib.runs.abandoned_runs import IN_PROGRESS, RunProcess
 from orchestration.lib.runs.processes import PROC, all_processes
+from orchestration.serve import POSTGRES_URL_VARIABLE
 from orchestration.settings import Settings
 from tests.conftest import refresh_environment, start_refresh
 
@@ -24,18 +25,26 @@ from tests.conftest import refresh_environment, start_refresh
 class CrashSite:
     settings: Settings
     dagster_home: Path
+    postgres_url: str = ""  # the production instance's database, when dagster_home is one
 
     def environment(self, **extra: str) -> dict[str, str]:
-        return refresh_environment(self.settings, self.dagster_home, **extra)
+        return refresh_environment(
+            self.settings, self.dagster_home, **self.instance_variables(), **extra
+        )
+
+    def instance_variables(self) -> dict[str, str]:
+        return {POSTGRES_URL_VARIABLE: self.postgres_url} if self.postgres_url else {}
 
     def start_refresh(self, *arguments: str, **extra: str) -> subprocess.Popen:
-        return start_refresh(self.settings, self.dagster_home, *arguments, **extra)
+        return start_refresh(
+            self.settings, self.dagster_home, *arguments, **self.instance_variables(), **extra
+        )
 
     @contextmanager
     def instance(self):
         """The site's Dagster instance, opened in this process as `dagster dev` would."""
-        home = {"DAGSTER_HOME": str(self.dagster_home)}
-        with mock.patch.dict(os.environ, home), dg.DagsterInstance.get() as instance:
+        variables = {"DAGSTER_HOME": str(self.dagster_home), **self.instance_variables()}
+        with mock.patch.dict(os.environ, variables), dg.DagsterInstance.get() as instance:
             yield instance
 
     def runs_in_progress(self) -> list[dg.DagsterRun]:

@@ -1,6 +1,6 @@
-"""`make dev` started by a test: `python -m orchestration.dev` on a free loopback port in its own
-process group, asked over GraphQL as the UI asks, and stopped with SIGTERM as a service manager
-stops it."""
+"""`make dev` (or `make serve`) started by a test on a free loopback port in its own process
+group, asked over GraphQL as the UI asks, and stopped with SIGTERM as a service manager stops
+it."""
 
 import json
 import os
@@ -29,12 +29,20 @@ def graphql(port: int, query: str, variables: dict | None = None) -> dict:
 
 
 class DevServer:
-    def __init__(self, log: Path, environment: dict[str, str]):
+    """`make dev`: `python -m orchestration.dev`; with `serve_home`, `make serve` itself on the
+    production instance in that folder."""
+
+    def __init__(self, log: Path, environment: dict[str, str], serve_home: Path | None = None):
         self.port = free_port("127.0.0.1")
         self.log = log
-        with log.open("wb") as output:
-            self.process = subprocess.Popen(  # what `make dev` runs
-                [sys.executable, "-m", "orchestration.dev", "--port", str(self.port)],
+        command = (
+            ["make", "-s", "serve", f"SERVE_PORT={self.port}", f"SERVE_DAGSTER_HOME={serve_home}"]
+            if serve_home
+            else [sys.executable, "-m", "orchestration.dev", "--port", str(self.port)]
+        )
+        with log.open("ab") as output:
+            self.process = subprocess.Popen(
+                command,
                 cwd=PROJECT_ROOT,
                 env={**os.environ, **environment},
                 stdout=output,

@@ -6,15 +6,16 @@ waiting for a live one says who holds the warehouse and gives up after its timeo
 launched by the daemon and killed does not block the next one, and `make dev` stops on SIGTERM."""
 
 import os
+import shutil
 import signal
 import time
 
 import pytest
 
 from orchestration.defs.automation.jobs import REFRESH_JOB_NAME
-from orchestration.lib.services import CODE_LOCATION_NAME
 from orchestration.lib.runs.abandoned_runs import PROCESS_TAG, RunProcess
 from orchestration.lib.runs.refresh_lock import RefreshLock
+from orchestration.lib.services import CODE_LOCATION_NAME
 from orchestration.settings import Settings
 from tests.conftest import (
     copy_refreshed,
@@ -31,11 +32,15 @@ from tests.integration.crash_site import (
     wait_until,
 )
 from tests.integration.dev_server import DevServer, graphql
+from tests.integration.postgres_cluster import postgres_cluster
+from tests.integration.production import PRODUCTION_INSTANCE
 
 # Two groups, each on one worker with one warehouse and one instance for all its kills and
 # recoveries: the kill -9 cases, and the SIGTERM cases (which run beside them on the other core).
 KILL_GROUP = pytest.mark.xdist_group("crash-kill")
 TERM_GROUP = pytest.mark.xdist_group("crash-term")
+# The same matrix on the production instance (run history on PostgreSQL), on a worker of its own.
+POSTGRES_GROUP = pytest.mark.xdist_group("crash-postgres")
 
 # Where a refresh is stopped: the progress line to wait for, and what must hold after it.
 KILL_POINTS = {
@@ -54,20 +59,33 @@ STOP_LIMIT_SECONDS = 10
 
 
 @pytest.fixture(scope="session")
-def sites(tmp_path_factory, refreshed):
+def postgres():
+    with postgres_cluster() as cluster:
+        yield cluster
+
+
+@pytest.fixture(scope="session")
+def sites(tmp_path_factory, refreshed, request):
     """A published warehouse and its instance per name (made once per session and worker): a
-    copy of the shared refresh's, as its refresh left them."""
+    copy of the shared refresh's, as its refresh left them; or, on PostgreSQL, the production
+    instance's settings on a new database of a private server."""
     made: dict[str, CrashSite] = {}
 
-    def site(name: str) -> CrashSite:
-        if name not in made:
-            root = copy_refreshed(refreshed, tmp_path_factory.mktemp(name))
+    def site(name: str, storage: str = "sqlite") -> CrashSite:
+        key = f"{name}-{storage}"
+        if key not in made:
+            root = copy_refreshed(refreshed, tmp_path_factory.mktemp(key))
             copy_seeds(root)
-            made[name] = CrashSite(
-                Settings(seeds_dir=root / "seeds", warehouse_dir=root / "warehouse"),
-                root / "dagster_home",
-            )
-        return made[name]
+            settings = Settings(seeds_dir=root / "seeds", warehouse_dir=root / "warehouse")
+            if storage == "postgres":
+                home = root / "serve_home"
+                home.mkdir()
+                shutil.copy(PRODUCTION_INSTANCE, home / "dagster.yaml")
+                url = request.getfixturevalue("postgres").create_database(key.lower())
+                made[key] = CrashSite(settings, home, url)
+            else:
+                made[key] = CrashSite(settings, root / "dagster_home")
+        return made[key]
 
     return site
 
@@ -78,17 +96,19 @@ def site(sites) -> CrashSite:
 
 
 @pytest.mark.parametrize(
-    "signum",
+    ("signum", "storage"),
     [
-        pytest.param(signal.SIGKILL, id="kill -9", marks=KILL_GROUP),
-        pytest.param(signal.SIGTERM, id="SIGTERM", marks=TERM_GROUP),
+        pytest.param(signal.SIGKILL, "sqlite", id="kill -9", marks=KILL_GROUP),
+        pytest.param(signal.SIGTERM, "sqlite", id="SIGTERM", marks=TERM_GROUP),
+        pytest.param(signal.SIGKILL, "postgres", id="kill -9 on PostgreSQL", marks=POSTGRES_GROUP),
+        pytest.param(signal.SIGTERM, "postgres", id="SIGTERM on PostgreSQL", marks=POSTGRES_GROUP),
     ],
 )
 @pytest.mark.parametrize("point", KILL_POINTS)
 def test_a_refresh_stopped_at_any_point_leaves_nothing_for_the_next_one_to_wait_for(
-    sites, refreshed, point, signum
+    sites, refreshed, point, signum, storage
 ):
-    site = sites(signal.Signals(signum).name)
+    site = sites(signal.Signals(signum).name, storage)
     expected = marts_contents(refreshed.settings.published_database)
     line, condition = KILL_POINTS[point]
     refresh = site.start_refresh("--force")
@@ -112,7 +132,9 @@ def test_a_refresh_stopped_at_any_point_leaves_nothing_for_the_next_one_to_wait_
     # Whether it stopped before or after the swap, the published file is whole and right.
     assert marts_contents(site.settings.published_database) == expected
 
-    recovery = run_refresh(site.settings, site.dagster_home, timeout=300)
+    recovery = run_refresh(
+        site.settings, site.dagster_home, timeout=300, **site.instance_variables()
+    )
     assert recovery.exit_code == 0, recovery.stdout[-3000:] + recovery.stderr[-3000:]
     if signum == signal.SIGKILL:
         assert (

@@ -2,11 +2,9 @@
 a refresh or see half of one, one refresh at a time, identical results
 from identical inputs, files older DuckDB releases can open, and Parquet beside the file."""
 
-import json
 import subprocess
 import sys
 import threading
-import time
 from pathlib import Path
 
 import dagster as dg
@@ -22,26 +20,13 @@ from tests.conftest import (
     start_refresh,
 )
 from tests.integration.crash_site import wait_until
+from tests.integration.readers import readers_holding
 from tests.integration.workspace import materialized, refreshed_workspace
 
 WORKSHOP_PARTICIPANTS = (
     "select participant_count from marts.mart_programme_timeline"
     " where event_id = 'training_workshop_2018'"
 )
-READER = """
-import duckdb, json, pathlib, sys, time
-database, stop, out = sys.argv[1:4]
-connection = duckdb.connect(database, read_only=True)
-seen, errors = set(), []
-pathlib.Path(out + ".ready").touch()
-while not pathlib.Path(stop).exists():
-    try:
-        seen.add(connection.execute(sys.argv[4]).fetchone()[0])
-    except Exception as error:
-        errors.append(repr(error))
-    time.sleep(0.05)
-json.dump({"seen": sorted(seen), "errors": errors}, open(out, "w"))
-"""
 # One worker runs this module, so its workspace is built once.
 pytestmark = pytest.mark.xdist_group("publishing")
 # The DuckDB release line before the one this project installs (see STORAGE_VERSION).
@@ -62,35 +47,11 @@ def seeds(workspace):
 def test_readers_holding_the_file_are_undisturbed_and_new_ones_see_the_new_data(seeds, tmp_path):
     database = seeds.settings.published_database
     assert query(database, WORKSHOP_PARTICIPANTS) == [(53,)]
-    stop = tmp_path / "stop"
-    outputs = [tmp_path / f"reader{i}.json" for i in range(3)]
-    readers = [
-        subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                READER,
-                str(database),
-                str(stop),
-                str(out),
-                WORKSHOP_PARTICIPANTS,
-            ]
-        )
-        for out in outputs
-    ]
-    try:
-        deadline = time.monotonic() + 60
-        while not all(Path(f"{out}.ready").exists() for out in outputs):
-            assert time.monotonic() < deadline, "readers did not start"
-            time.sleep(0.1)
+    with readers_holding(database, WORKSHOP_PARTICIPANTS, 3, tmp_path) as seen:
         seeds.edit_seed("programme_events.csv", 4, "participant_count", "60")
         assert seeds.run().success  # while three processes hold read-only connections
-    finally:
-        stop.touch()
-        for reader in readers:
-            reader.wait(timeout=60)
-    for out in outputs:
-        assert json.loads(out.read_text()) == {"seen": [53], "errors": []}
+    for reader in seen:
+        assert reader["seen"] == [53] and reader["errors"] == [] and reader["answers"] > 0
     assert query(database, WORKSHOP_PARTICIPANTS) == [(60,)]
 
 

@@ -9,9 +9,14 @@ import dagster as dg
 import pytest
 
 from orchestration.definitions import build_definitions
-from orchestration.lib.fingerprint import RECENT_SECONDS, cached_sha256
+from orchestration.lib.fingerprint import (
+    RECENT_SECONDS,
+    cached_sha256,
+    current_inputs,
+    record_published_inputs,
+)
 from orchestration.lib.seed_changes import changed_seed_files, fingerprint_key
-from orchestration.settings import Settings
+from orchestration.settings import Settings, load_operations_settings
 from tests.conftest import PROJECT_ROOT
 
 
@@ -135,3 +140,66 @@ def test_a_file_modified_in_the_last_seconds_is_never_taken_from_the_record(tmp_
     register.write_bytes(b"identifier\nSYN-1\n")
     cached_sha256([register], cache)
     assert not cache.exists()  # nothing recorded: its time may not tell the next write apart
+
+
+def publish_record(seeds):
+    """The record a publish of these seeds leaves beside a published file."""
+    settings = Settings(seeds_dir=seeds, warehouse_dir=seeds.parent / "w")
+    settings.published_database.parent.mkdir(parents=True, exist_ok=True)
+    settings.published_database.write_bytes(b"")
+    record_published_inputs(settings, current_inputs(settings), run_id="the-publishing-run")
+
+
+def test_the_first_look_at_seeds_the_published_warehouse_was_built_from_requests_nothing(seeds):
+    publish_record(seeds)
+    first, cursor = evaluate(seeds, None)
+    assert isinstance(first, dg.SkipReason)
+    assert first.skip_message == "The seed CSVs are those the published warehouse was built from."
+    assert cursor is not None  # the next look compares with this state
+    again, _ = evaluate(seeds, cursor)
+    assert again.skip_message == "No seed CSV changed since the last refresh request."
+
+
+def test_the_first_look_after_a_change_requests_only_what_depends_on_it(seeds):
+    publish_record(seeds)
+    events = seeds / "programme_events.csv"
+    events.write_text(events.read_text(encoding="utf-8").replace(",53,", ",60,"), "utf-8")
+    request, _ = evaluate(seeds, None)
+    assert isinstance(request, dg.RunRequest)
+    assert request.tags["grants_warehouse/changed_seeds"] == "programme_events.csv"
+    assert dg.AssetKey(["raw", "programme_events"]) in request.asset_selection
+    assert dg.AssetKey(["raw", "domain_grants"]) not in request.asset_selection
+
+
+def test_a_deployment_turns_the_schedule_and_the_stale_alert_on_together(seeds, monkeypatch):
+    monkeypatch.setenv("GRANTS_DAILY_REFRESH", "running")
+    definitions = build_definitions(Settings(seeds_dir=seeds, warehouse_dir=seeds.parent / "w"))
+    schedule = definitions.resolve_schedule_def("daily_refresh")
+    stale = definitions.resolve_sensor_def("stale_warehouse_alert")
+    assert schedule.default_status == dg.DefaultScheduleStatus.RUNNING
+    assert stale.default_status == dg.DefaultSensorStatus.RUNNING
+    assert "older than 36 h (GRANTS_STALE_AFTER_HOURS)" in stale.description
+    monkeypatch.setenv("GRANTS_DAILY_REFRESH", "stopped")
+    definitions = build_definitions(Settings(seeds_dir=seeds, warehouse_dir=seeds.parent / "w"))
+    assert definitions.resolve_sensor_def("stale_warehouse_alert").default_status == (
+        dg.DefaultSensorStatus.STOPPED
+    )
+
+
+def test_operations_settings_read_the_environment():
+    operations = load_operations_settings(
+        {
+            "GRANTS_ALERT_SMTP_HOST": "smtp.example.org",
+            "GRANTS_ALERT_TO": "a@example.org, b@example.org,",
+            "GRANTS_ALERT_WEBHOOK_URL": "https://hooks.example.org/x",
+            "GRANTS_STALE_AFTER_HOURS": "12",
+        }
+    )
+    assert operations.mail_to == ("a@example.org", "b@example.org")
+    assert (operations.smtp_port, operations.stale_after_hours) == (25, 12.0)
+    assert operations.alert_channels == [
+        "e-mail to a@example.org, b@example.org",
+        "webhook https://hooks.example.org/x",
+    ]
+    with pytest.raises(ValueError, match="GRANTS_DAILY_REFRESH='on': write running or stopped"):
+        load_operations_settings({"GRANTS_DAILY_REFRESH": "on"})

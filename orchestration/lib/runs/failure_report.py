@@ -38,22 +38,31 @@ def checks_line(events: Sequence[dg.DagsterEvent]) -> str:
     return ", ".join(f"{counts[state]} {state}" for state in CHECK_STATES)
 
 
-def failed_checks(events: Sequence[dg.DagsterEvent]) -> list[str]:
+def blocking_failures(events: Sequence[dg.DagsterEvent]) -> list[dg.AssetCheckEvaluation]:
     return [
-        check_name(evaluation)
+        evaluation
         for evaluation in check_evaluations(events)
         if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR
     ]
 
 
+def check_summary(evaluation: dg.AssetCheckEvaluation) -> str:
+    """What a check found, as its `summary` metadata says (the figures that disagree)."""
+    summary = evaluation.metadata.get("summary")
+    return str(summary.value) if summary is not None else ""
+
+
 def run_failure_messages(events: Sequence[dg.DagsterEvent]) -> list[str]:
     """The messages of the error that failed the run and of its causes (e.g. a resource that
-    could not start: the refresh lock not released in time)."""
+    could not start: the refresh lock not released in time), or of the run's failure itself
+    when it has no error (a run whose process died, marked failed by the sensor)."""
     messages = []
     for event in events:
         if not event.is_run_failure:
             continue
         error = getattr(event.event_specific_data, "error", None)
+        if error is None and event.message:
+            messages.append(event.message.strip())
         while error is not None:
             messages.append(error.message.strip())
             error = error.cause
@@ -71,7 +80,7 @@ def was_published(events: Sequence[dg.DagsterEvent]) -> bool:
 class FailureReport:
     failed_steps: list[tuple[str, str]]  # (step, its error's message)
     run_errors: list[str]  # why the run failed, when it failed before any step
-    failed_checks: list[str]
+    failed_checks: list[tuple[str, str]]  # (check, what it found)
     checks: str
     published: bool
     published_database: Path
@@ -91,7 +100,8 @@ class FailureReport:
             lines += [f"  failed step: {step}", indent(message)]
         if not self.failed_steps:
             lines += [indent(message) for message in self.run_errors]
-        lines += [f"  failed check: {check}" for check in self.failed_checks]
+        for check, summary in self.failed_checks:
+            lines += [f"  failed check: {check}", *([indent(summary)] if summary else [])]
         return [*lines, f"  checks: {self.checks}", self.outcome]
 
 
@@ -104,7 +114,10 @@ def failure_report(events: Sequence[dg.DagsterEvent], published_database: Path) 
             if event.is_step_failure
         ],
         run_errors=run_failure_messages(events),
-        failed_checks=failed_checks(events),
+        failed_checks=[
+            (check_name(evaluation), check_summary(evaluation))
+            for evaluation in blocking_failures(events)
+        ],
         checks=checks_line(events),
         published=was_published(events),
         published_database=published_database,

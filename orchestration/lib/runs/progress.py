@@ -72,7 +72,13 @@ def error_message(event: dg.DagsterEvent) -> str:
     data = event.step_failure_data
     if data.user_failure_data is not None and data.user_failure_data.description:
         return data.user_failure_data.description
-    return data.error.message if data.error is not None else "(no error recorded)"
+    if data.error is None:
+        return "(no error recorded)"
+    # An error class is named without its module (DagsterAssetCheckFailedError: …).
+    qualified, separator, rest = data.error.message.partition(": ")
+    if separator and data.error.cls_name and qualified.endswith(f".{data.error.cls_name}"):
+        return f"{data.error.cls_name}: {rest}"
+    return data.error.message
 
 
 def indent(text: str) -> str:

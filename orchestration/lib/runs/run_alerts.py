@@ -31,10 +31,10 @@ def refresh_failed_alert(
     ui_url: str = "",
 ) -> Alert:
     report = failure_report(events, published_database)
-    first = report.failed_steps[0][0] if report.failed_steps else "before any step"
+    step = f" ({report.failed_steps[0][0]})" if report.failed_steps else ""
     return Alert(
         event="refresh_failed",
-        subject=f"Refresh FAILED ({first}): run {run.run_id}",
+        subject=f"Refresh FAILED{step}: run {run.run_id}",
         lines=[
             *report.lines(),
             f"Run {run.run_id} of {run.job_name}, launched by {launched_by(run)}.",
@@ -45,7 +45,7 @@ def refresh_failed_alert(
             "job": run.job_name,
             "launched_by": launched_by(run),
             "failed_steps": [step for step, _ in report.failed_steps],
-            "failed_checks": report.failed_checks,
+            "failed_checks": [check for check, _ in report.failed_checks],
             "checks": report.checks,
             "published_warehouse": str(published_database),
             "published_warehouse_unchanged": not report.published,
