@@ -110,7 +110,10 @@ def initialize_pools() -> None:
     import dagster as dg
 
     with dg.DagsterInstance.get() as instance:
-        instance.event_log_storage.initialize_concurrency_limit_to_default(DUCKDB_WRITER_POOL)
+        storage = instance.event_log_storage
+        # Only once: a second call inserts the limit again and fails (Dagster 1.13, PostgreSQL).
+        if DUCKDB_WRITER_POOL not in storage.get_concurrency_keys():
+            storage.initialize_concurrency_limit_to_default(DUCKDB_WRITER_POOL)
 
 
 def supervise(running: list[Service], code_server_socket: Path) -> int:

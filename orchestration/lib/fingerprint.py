@@ -102,8 +102,8 @@ def inputs_fingerprint(settings: Settings) -> str:
 
 
 def record_published_inputs(settings: Settings, inputs: Inputs, run_id: str) -> None:
-    """Record, atomically, what the file just published was built from (by the publish step,
-    right after its swap)."""
+    """Record, atomically, what the published file and its charts were built from (by the charts
+    step, the run's last)."""
     record = {"inputs": inputs.inputs, "seeds": inputs.seeds, "run_id": run_id}
     temporary = settings.published_inputs.with_name(settings.published_inputs.name + ".tmp")
     temporary.write_text(json.dumps(record, indent=1, sort_keys=True) + "\n")

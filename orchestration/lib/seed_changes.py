@@ -1,4 +1,4 @@
-"""What a change in the seeds folder asks to refresh: the changed files, one key per state of the
+"""What a change in the seeds folder asks to refresh: the changed files, one key per change of the
 folder, and the assets and checks downstream of the changed files."""
 
 import hashlib
@@ -15,9 +15,12 @@ def changed_seed_files(previous: dict[str, str], current: dict[str, str]) -> lis
     )
 
 
-def fingerprint_key(fingerprints: dict[str, str]) -> str:
-    """One key for a whole state of the seeds folder: the run key of the refresh it needs."""
-    return hashlib.sha256(json.dumps(fingerprints, sort_keys=True).encode()).hexdigest()
+def change_key(previous: dict[str, str], current: dict[str, str]) -> str:
+    """One key for a change of the seeds folder, from one whole state to another: the run key
+    of the refresh it needs. The same change seen twice (a tick evaluated again) gives the same
+    key, which Dagster runs once; going back to an earlier state is a new change."""
+    states = [previous, current]
+    return hashlib.sha256(json.dumps(states, sort_keys=True).encode()).hexdigest()
 
 
 def refresh_selection(

@@ -96,14 +96,21 @@ def test_checks_appear_on_their_assets(ui):
 
 def test_schedule_and_sensor_are_there(ui):
     (repository,) = ui["repositoriesOrError"]["nodes"]
-    assert repository["schedules"] == [
+    assert sorted(repository["schedules"], key=lambda schedule: schedule["name"]) == [
+        {
+            "name": "daily_housekeeping",
+            "cronSchedule": "30 3 * * *",
+            "executionTimezone": "Africa/Casablanca",
+        },
         {
             "name": "daily_refresh",
             "cronSchedule": "0 6 * * *",
             "executionTimezone": "Africa/Casablanca",
-        }
+        },
     ]
-    assert repository["sensors"] == [
-        {"name": "abandoned_runs_sensor"},
-        {"name": "seed_change_sensor"},
+    assert sorted(sensor["name"] for sensor in repository["sensors"]) == [
+        "abandoned_runs_sensor",
+        "refresh_failure_alert",
+        "seed_change_sensor",
+        "stale_warehouse_alert",
     ]

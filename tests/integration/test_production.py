@@ -219,9 +219,10 @@ def test_runs_from_the_ui_the_schedule_and_the_sensor_queue_and_readers_see_no_e
         # …so none waited on the refresh lock, and each run's history is whole.
         assert not any("Waiting for another refresh" in m for m in deployment.messages(run.run_id))
         kinds = deployment.event_types(run.run_id)
-        assert kinds[0] in ("ASSET_MATERIALIZATION_PLANNED", "RUN_ENQUEUED", "RUN_STARTING")
-        assert kinds.index("RUN_START") < kinds.index("RUN_SUCCESS")
-        assert kinds.count("STEP_SUCCESS") >= 5 and "STEP_FAILURE" not in kinds
+        assert dg.DagsterEventType.RUN_ENQUEUED.value in kinds  # through the daemon's queue
+        started, succeeded = dg.DagsterEventType.RUN_START, dg.DagsterEventType.RUN_SUCCESS
+        assert kinds.index(started.value) < kinds.index(succeeded.value)
+        assert kinds.count("STEP_SUCCESS") >= 4 and "STEP_FAILURE" not in kinds
     for reader in seen:  # each held the file it opened, through three refreshes
         assert reader["errors"] == [] and reader["seen"] == [53] and reader["answers"] > 0
     assert query(database, WORKSHOP_PARTICIPANTS) == [(60,)]
@@ -252,20 +253,28 @@ def test_a_run_killed_mid_run_is_marked_failed_and_alerted_and_the_next_one_succ
         timeout=180,
     )
     assert failed.status == dg.DagsterRunStatus.FAILURE
-    why = (
-        f"Process {worker.pid} on {socket.gethostname()}, which ran this run, is no longer running"
-        " (killed, out of memory or a power cut): marked failed by the abandoned_runs_sensor."
+    # Whichever saw it first: the code server, whose child the run worker was, or the
+    # abandoned_runs_sensor in the daemon.
+    explanations = (
+        f"Run execution process for {run.run_id} was terminated by signal 9 (SIGKILL).",
+        f"Process {worker.pid} on {socket.gethostname()}, which ran this run, is no longer"
+        " running (killed, out of memory or a power cut): marked failed by the"
+        " abandoned_runs_sensor.",
     )
-    assert why in deployment.messages(run.run_id)
+    messages = deployment.messages(run.run_id)
+    assert any(m.startswith(explanations) for m in messages), messages[-5:]
     mail = wait_for(
         "the alert",
         lambda: [m for m in deployment.emails("Refresh FAILED") if run.run_id in m["Subject"]],
         timeout=180,
     )[0]
+    assert mail["Subject"] == f"[grants warehouse] Refresh FAILED: run {run.run_id}"
+    body = mail.get_content().replace("\r\n", "\n").splitlines()
+    assert body[0] == "Refresh FAILED."
     assert (
-        mail["Subject"] == f"[grants warehouse] Refresh FAILED (before any step): run {run.run_id}"
+        f"The published warehouse was left as it was: {deployment.settings.published_database}"
+        in body
     )
-    assert f"    {why}" in mail.get_content().replace("\r\n", "\n").splitlines()
 
     next_run = deployment.launch()  # no clean-up by hand: the slot was freed
     finished = deployment.wait_for_runs(earlier + 2)

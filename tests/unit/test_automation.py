@@ -15,7 +15,7 @@ from orchestration.lib.fingerprint import (
     current_inputs,
     record_published_inputs,
 )
-from orchestration.lib.seed_changes import changed_seed_files, fingerprint_key
+from orchestration.lib.seed_changes import change_key, changed_seed_files
 from orchestration.settings import Settings, load_operations_settings
 from tests.conftest import PROJECT_ROOT
 
@@ -94,10 +94,12 @@ def test_changed_files_and_run_keys_are_pure_functions_of_content():
         {"a.csv": "1", "b.csv": "2"}, {"a.csv": "1", "b.csv": "3", "c.csv": "4"}
     ) == ["b.csv", "c.csv"]
     assert changed_seed_files({"a.csv": "1"}, {}) == ["a.csv"]
-    assert fingerprint_key({"a.csv": "1", "b.csv": "2"}) == fingerprint_key(
-        {"b.csv": "2", "a.csv": "1"}
+    assert change_key({}, {"a.csv": "1", "b.csv": "2"}) == change_key(
+        {}, {"b.csv": "2", "a.csv": "1"}
     )
-    assert fingerprint_key({"a.csv": "1"}) != fingerprint_key({"a.csv": "2"})
+    assert change_key({}, {"a.csv": "1"}) != change_key({}, {"a.csv": "2"})
+    # Back to an earlier state is a change of its own: the warehouse holds the later one.
+    assert change_key({"a.csv": "1"}, {"a.csv": "2"}) != change_key({"a.csv": "2"}, {"a.csv": "1"})
 
 
 def test_a_file_of_the_register_added_requests_only_what_depends_on_the_register(seeds):

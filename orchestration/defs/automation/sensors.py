@@ -9,7 +9,7 @@ import dagster as dg
 from orchestration.defs.automation.jobs import refresh_job
 from orchestration.lib.fingerprint import published_inputs, seed_fingerprints
 from orchestration.lib.runs.abandoned_runs import recover_abandoned_runs
-from orchestration.lib.seed_changes import changed_seed_files, fingerprint_key, refresh_selection
+from orchestration.lib.seed_changes import change_key, changed_seed_files, refresh_selection
 from orchestration.lib.seed_files.catalog import seed_asset_key
 from orchestration.settings import Settings, load_settings
 
@@ -32,8 +32,8 @@ def build_seed_change_sensor(
             "Refreshes the warehouse when a seed CSV is added, removed or changed (by content"
             " hash; the cursor holds the last state seen, and the first tick starts from what the"
             " published warehouse was built from): only the assets and checks downstream of the"
-            " changed files. The run key is the hash of the whole folder, so the same state never"
-            " launches a second refresh."
+            " changed files. The run key is the hash of the states before and after, so the same"
+            " change never launches a second refresh."
         ),
     )
     def seed_change_sensor(context: dg.SensorEvaluationContext):
@@ -60,7 +60,7 @@ def build_seed_change_sensor(
         )
         assets, checks = subset if subset else (None, None)
         return dg.RunRequest(
-            run_key=fingerprint_key(current),
+            run_key=change_key(previous, current),
             asset_selection=assets,
             asset_check_keys=checks,
             tags={"grants_warehouse/changed_seeds": ", ".join(changed)[:200]},

@@ -4,7 +4,6 @@ import dagster as dg
 
 from orchestration.defs.dbt.assets import model_keys
 from orchestration.lib.conventions import DUCKDB_WRITER_POOL, OWNERS, PUBLISHED_KEY
-from orchestration.lib.fingerprint import record_published_inputs
 from orchestration.lib.freshness import warehouse_freshness_policy
 from orchestration.lib.publishing import publish_database
 from orchestration.lib.warehouse import WarehouseResource
@@ -16,7 +15,8 @@ from orchestration.lib.warehouse import WarehouseResource
         "The DuckDB file BI tools and analysts open read-only (`warehouse/grants.duckdb`): the"
         " `marts` schema copied from the working file and swapped in atomically, so readers"
         " never see half a refresh; and one Parquet file per table in `warehouse/parquet/`."
-        " Beside it, `.published-inputs` records the seeds and code it was built from."
+        " Its record of inputs (`.published-inputs`) is removed until the charts step writes the"
+        " new one."
     ),
     group_name="publish",
     kinds={"duckdb"},
@@ -29,15 +29,15 @@ def published_warehouse(
     context: dg.AssetExecutionContext, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     settings = warehouse.settings
+    # The file is about to change: until the charts step records the new inputs, nothing claims
+    # the warehouse is up to date (a crash in between makes the next refresh do it all again).
+    settings.published_inputs.unlink(missing_ok=True)
     tables = publish_database(
         settings.build_database,
         settings.published_database,
         settings.parquet_dir,
         settings.duckdb_config,
     )
-    # What the new file was built from: `make refresh` and the seed sensor's first tick compare
-    # it with the seeds and the code, and do nothing when they match.
-    record_published_inputs(settings, warehouse.inputs, context.run_id)
     context.log.info(f"published {len(tables)} tables to {settings.published_database}")
     return dg.MaterializeResult(
         metadata={
