@@ -262,7 +262,7 @@ def test_a_run_killed_mid_run_is_marked_failed_and_alerted_and_the_next_one_succ
         " abandoned_runs_sensor.",
     )
     messages = deployment.messages(run.run_id)
-    assert any(m.startswith(explanations) for m in messages), messages[-5:]
+    assert any(why in m for m in messages for why in explanations), messages[-3:]
     mail = wait_for(
         "the alert",
         lambda: [m for m in deployment.emails("Refresh FAILED") if run.run_id in m["Subject"]],
@@ -357,16 +357,21 @@ def test_sigterm_stops_make_serve_mid_run_and_the_next_start_recovers_without_lo
     purge = deployment.launch(
         HOUSEKEEPING_JOB_NAME, {"ops": {"purge_old_runs": {"config": {"older_than_days": 0}}}}
     )
-    wait_for(
+    # (daily_housekeeping may have run too: it is on by default, at 03:30 Casablanca time.)
+    purged = wait_for(
         "the purge",
-        lambda: [r for r in deployment.runs(HOUSEKEEPING_JOB_NAME) if r.is_finished],
+        lambda: next(
+            (
+                r
+                for r in deployment.runs(HOUSEKEEPING_JOB_NAME)
+                if r.run_id == purge and r.is_finished
+            ),
+            None,
+        ),
     )
-    assert [run.status for run in deployment.runs(HOUSEKEEPING_JOB_NAME)] == [
-        dg.DagsterRunStatus.SUCCESS
-    ]
+    assert purged.status == dg.DagsterRunStatus.SUCCESS
     assert [run.run_id for run in deployment.runs()] == [next_run]
     assert not (storage / run_id).exists()
-    assert purge
 
     took, left = deployment.server.stop(to_group=True)
     assert left == [] and took < STOP_LIMIT_SECONDS

@@ -88,7 +88,8 @@ def drain(process: subprocess.Popen) -> None:
 
 
 def test_two_refreshes_at_once_run_one_after_the_other(workspace, tmp_path):
-    refresh = start_refresh(workspace.settings, make_dagster_home(tmp_path))
+    # --force: the workspace's last run recorded what its warehouse was built from.
+    refresh = start_refresh(workspace.settings, make_dagster_home(tmp_path), "--force")
     wait_until(refresh, "▸ load_seed_files")  # it holds the refresh lock now
     drain(refresh)
     result = workspace.run()  # a second refresh of the same warehouse, started meanwhile
