@@ -1,6 +1,7 @@
 """Alerts: one message, sent by e-mail (SMTP), posted as one JSON line to a webhook, and
 appended as one JSON line to a file, as the operations settings name them."""
 
+import email.policy
 import json
 import smtplib
 import urllib.request
@@ -13,6 +14,7 @@ from orchestration.settings import OperationsSettings
 
 SUBJECT_PREFIX = "[grants warehouse]"
 NETWORK_TIMEOUT_SECONDS = 30
+HEADER_LINE_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,9 @@ def send_alert(alert: Alert, settings: OperationsSettings) -> list[str]:
 
 
 def send_email(alert: Alert, settings: OperationsSettings) -> None:
-    message = EmailMessage()
+    # Headers on one line up to 200 characters: folded at 78, a subject with a run id moves to
+    # the next line whole, and readers see it start with a space.
+    message = EmailMessage(policy=email.policy.SMTP.clone(max_line_length=HEADER_LINE_LENGTH))
     message["Subject"] = f"{SUBJECT_PREFIX} {alert.subject}"
     message["From"] = settings.mail_from
     message["To"] = ", ".join(settings.mail_to)
