@@ -220,15 +220,6 @@ class OperationsSettings:
     alert_file: Path | None = None
     ui_url: str = ""
 
-    @property
-    def alert_channels(self) -> list[str]:
-        """The channels alerts go to, as the alert lines name them."""
-        return [
-            *([f"e-mail to {', '.join(self.mail_to)}"] if self.smtp_host and self.mail_to else []),
-            *([f"webhook {self.webhook_url}"] if self.webhook_url else []),
-            *([f"file {self.alert_file}"] if self.alert_file else []),
-        ]
-
 
 def load_operations_settings(environ: Mapping[str, str] = os.environ) -> OperationsSettings:
     """Operations settings from the environment: GRANTS_REFRESH_CRON (default 06:00 daily,

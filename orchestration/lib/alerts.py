@@ -5,7 +5,7 @@ import email.policy
 import json
 import smtplib
 import urllib.request
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.message import EmailMessage
@@ -46,18 +46,26 @@ class AlertDeliveryError(RuntimeError):
     """At least one channel could not take the alert (the others have it)."""
 
 
+Sender = Callable[[Alert, OperationsSettings], None]
+
+
+def configured_channels(settings: OperationsSettings) -> list[tuple[str, Sender]]:
+    """The channels the settings name, each as the alert lines name it, with its sender."""
+    channels: list[tuple[str, Sender]] = []
+    if settings.smtp_host and settings.mail_to:
+        channels.append((f"e-mail to {', '.join(settings.mail_to)}", send_email))
+    if settings.webhook_url:
+        channels.append((f"webhook {settings.webhook_url}", post_webhook))
+    if settings.alert_file:
+        channels.append((f"file {settings.alert_file}", append_to_file))
+    return channels
+
+
 def send_alert(alert: Alert, settings: OperationsSettings) -> list[str]:
     """Send `alert` through every configured channel; the channels that took it. Every channel
     is tried; if any failed, AlertDeliveryError names each failure."""
-    senders = []
-    if settings.smtp_host and settings.mail_to:
-        senders.append((f"e-mail to {', '.join(settings.mail_to)}", send_email))
-    if settings.webhook_url:
-        senders.append((f"webhook {settings.webhook_url}", post_webhook))
-    if settings.alert_file:
-        senders.append((f"file {settings.alert_file}", append_to_file))
     sent, failures = [], []
-    for channel, sender in senders:
+    for channel, sender in configured_channels(settings):
         try:
             sender(alert, settings)
         except (OSError, smtplib.SMTPException) as error:

@@ -33,7 +33,7 @@ from tests.integration.crash_site import (
 )
 from tests.integration.dev_server import DevServer, graphql
 from tests.integration.postgres_cluster import postgres_cluster
-from tests.integration.production import PRODUCTION_INSTANCE
+from tests.integration.production import LAUNCH, PRODUCTION_INSTANCE
 
 # Two groups, each on one worker with one warehouse and one instance for all its kills and
 # recoveries: the kill -9 cases, and the SIGTERM cases (which run beside them on the other core).
@@ -189,17 +189,6 @@ def test_a_refresh_waiting_for_the_warehouse_stops_on_sigterm(site):
     assert site.runs_in_progress() == []
 
 
-LAUNCH_REFRESH = """
-mutation Launch($params: ExecutionParams!) {
-  launchRun(executionParams: $params) {
-    __typename
-    ... on LaunchRunSuccess { run { runId } }
-    ... on PythonError { message }
-  }
-}
-"""
-
-
 @TERM_GROUP
 def test_make_dev_killed_during_a_run_does_not_block_the_next_one_and_stops_on_sigterm(tmp_path):
     site = CrashSite(
@@ -257,7 +246,7 @@ def launch_refresh(port: int) -> str:
         "repositoryName": "__repository__",
         "jobName": REFRESH_JOB_NAME,
     }
-    answer = graphql(port, LAUNCH_REFRESH, {"params": {"selector": selector, "runConfigData": {}}})
+    answer = graphql(port, LAUNCH, {"params": {"selector": selector, "runConfigData": {}}})
     launched = answer["data"]["launchRun"]
     assert launched["__typename"] == "LaunchRunSuccess", launched
     return launched["run"]["runId"]

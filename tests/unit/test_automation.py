@@ -9,6 +9,7 @@ import dagster as dg
 import pytest
 
 from orchestration.definitions import build_definitions
+from orchestration.lib.alerts import configured_channels
 from orchestration.lib.fingerprint import (
     RECENT_SECONDS,
     cached_sha256,
@@ -199,7 +200,7 @@ def test_operations_settings_read_the_environment():
     )
     assert operations.mail_to == ("a@example.org", "b@example.org")
     assert (operations.smtp_port, operations.stale_after_hours) == (25, 12.0)
-    assert operations.alert_channels == [
+    assert [name for name, _ in configured_channels(operations)] == [
         "e-mail to a@example.org, b@example.org",
         "webhook https://hooks.example.org/x",
     ]

@@ -5,7 +5,7 @@ import time
 import dagster as dg
 
 from orchestration.defs.automation.jobs import refresh_job
-from orchestration.lib.alerts import Alert, send_alert
+from orchestration.lib.alerts import Alert, configured_channels, send_alert
 from orchestration.lib.conventions import PUBLISHED_KEY
 from orchestration.lib.runs.run_alerts import refresh_failed_alert, stale_warehouse_alert
 from orchestration.settings import (
@@ -19,7 +19,7 @@ from orchestration.settings import (
 def deliver(context, alert: Alert, operations: OperationsSettings) -> None:
     """Send `alert` by every channel configured, saying so in the tick's log; with none, the
     log has the alert (the tick then fails if a channel could not take it, and is retried)."""
-    if not operations.alert_channels:
+    if not configured_channels(operations):
         context.log.warning("No alert channel is configured (GRANTS_ALERT_*):\n" + alert.text)
         return
     sent = send_alert(alert, operations)
@@ -92,12 +92,7 @@ def build_stale_alert_sensor(
             settings.published_database,
             operations.ui_url,
         )
-        if operations.alert_channels:
-            context.log.info(
-                f"Sent {alert.subject!r} by {', '.join(send_alert(alert, operations))}"
-            )
-        else:
-            context.log.warning("No alert channel is configured (GRANTS_ALERT_*):\n" + alert.text)
+        deliver(context, alert, operations)
         context.update_cursor(repr(last.timestamp))
         return dg.SkipReason(alert.lines[0])
 
