@@ -80,6 +80,11 @@ class Settings:
         return self.warehouse_dir / "parquet"
 
     @property
+    def open_data_dir(self) -> Path:
+        """The open-data files: datapackage.json, CSV copies, the register as 360Giving."""
+        return self.warehouse_dir / "open-data"
+
+    @property
     def seed_hashes(self) -> Path:
         """The seed files' SHA-256 with the size and time they were read at (fingerprint.py)."""
         return self.warehouse_dir / "build" / "seed-hashes.json"

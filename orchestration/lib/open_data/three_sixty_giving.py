@@ -1,0 +1,163 @@
+"""A register of agreements (`marts.fct_project_grants`) as a 360Giving JSON package, checked
+against the standard's own schemas offline (`../shared/standards/360giving/`, no `$ref` fetched).
+
+An agreement without an award date is left out: 360Giving requires the date the award was
+decided, and a register row without one is not (yet) an awarded grant. Every other agreement is
+in the file, and one the schema rejects (e.g. no recipient identifier) fails the refresh with
+its register's file, line and column."""
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator, ValidationError
+from referencing import Registry, Resource
+
+from orchestration.settings import PROJECT_ROOT
+
+SCHEMA_DIR = PROJECT_ROOT.parent / "shared" / "standards" / "360giving"
+GRANT_SCHEMA = "360-giving-schema.json"
+PACKAGE_SCHEMA = "360-giving-package-schema.json"
+SCHEMA_VERSION = "1.4"
+# The register column behind each 360Giving field (the rest are derived from the programme).
+FIELD_COLUMNS = {
+    "id": "identifier",
+    "title": "title",
+    "description": "title",
+    "currency": "currency",
+    "amountAwarded": "amount_awarded",
+    "awardDate": "award_date",
+    "recipientOrganization.id": "recipient_org_identifier",
+    "recipientOrganization.name": "recipient_org_name",
+    "fundingOrganization": "programme_id",
+    "grantProgramme": "grant_programme_title",
+    "beneficiaryLocation": "beneficiary_location_name",
+}
+# The agreements with what 360Giving says of their programme and funder (the build's marts).
+AGREEMENTS_QUERY = """
+select g.identifier, g.programme_id, g.period, g.programme_period, g.title,
+    g.recipient_org_name, g.recipient_org_identifier, g.domain_code, d.domain_name_en,
+    g.beneficiary_location_name, g.amount_awarded, g.currency, g.grant_programme_title,
+    g.award_date, g.source_document, g.source_row, p.programme_name_en, f.funder_id,
+    f.funder_name_en
+from {marts}.fct_project_grants as g
+inner join {marts}.dim_programme as p on g.programme_id = p.programme_id
+inner join {marts}.dim_funder as f on p.funder_id = f.funder_id
+left join {marts}.dim_domain as d
+    on g.programme_id = d.programme_id and g.domain_code = d.domain_code
+"""
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """An agreement the 360Giving schema rejects: which one, the register column, what failed."""
+
+    agreement: Mapping[str, Any]
+    column: str
+    value: Any
+    pointer: str  # where in the grant, e.g. recipientOrganization/0/id
+    reason: str  # the schema's words
+
+
+def grant(agreement: Mapping[str, Any]) -> dict[str, Any]:
+    """One agreement (a row of AGREEMENTS_QUERY) as a 360Giving grant; an empty register field
+    is left out, so the schema says when it was required."""
+    recipient = {
+        "id": agreement["recipient_org_identifier"],
+        "name": agreement["recipient_org_name"],
+    }
+    described = {
+        "id": agreement["identifier"],
+        "title": agreement["title"],
+        "description": (
+            f"{agreement['title']}. Domain: {agreement['domain_name_en']}."
+            f" {agreement['programme_name_en']}, {agreement['period']}."
+        ),
+        "currency": agreement["currency"],
+        "amountAwarded": agreement["amount_awarded"],
+        "awardDate": _iso(agreement["award_date"]),
+        "recipientOrganization": [_present(recipient)],
+        "fundingOrganization": [
+            {"id": agreement["funder_id"], "name": agreement["funder_name_en"]}
+        ],
+        "grantProgramme": [_present({"title": agreement["grant_programme_title"]})],
+        "beneficiaryLocation": [_present({"name": agreement["beneficiary_location_name"]})],
+    }
+    return {key: value for key, value in described.items() if value not in (None, [{}])}
+
+
+def grant_package(programme_period: str, grants: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    return {
+        "title": f"Grant agreements {programme_period}",
+        "description": (
+            "Partnership agreements of the programme period, from its register of agreements;"
+            " amounts in MAD. Agreements without an award date are not included."
+        ),
+        "version": SCHEMA_VERSION,
+        "grants": list(grants),
+    }
+
+
+def rejections(
+    package: Mapping[str, Any], agreements: Sequence[Mapping[str, Any]]
+) -> list[Rejection]:
+    """What the official package schema finds wrong, by agreement (`agreements[i]` is
+    `package['grants'][i]`), in the order of the register."""
+    found = []
+    for error in package_validator().iter_errors(package):
+        for cause in _leaves(error):
+            path = list(cause.absolute_path)
+            if path[:1] != ["grants"] or len(path) == 1:
+                raise ValueError(f"360Giving package rejected: {cause.message}")
+            inside = [str(step) for step in path[2:]]
+            if cause.validator == "required":
+                inside += [name for name in cause.validator_value if name not in cause.instance]
+            named = ".".join(step for step in inside if not step.isdigit())
+            column = FIELD_COLUMNS.get(named) or FIELD_COLUMNS.get(named.split(".")[0], "?")
+            agreement = agreements[int(path[1])]
+            found.append(
+                Rejection(agreement, column, agreement.get(column), "/".join(inside), cause.message)
+            )
+    return sorted(found, key=lambda r: (r.agreement["source_row"], r.column))
+
+
+def _leaves(error: ValidationError) -> Iterable[ValidationError]:
+    """The errors under a oneOf/anyOf (the grant's required fields), else the error itself."""
+    if not error.context:
+        yield error
+        return
+    # Both of the grant's alternatives fail on a missing field: the first (an organisation as
+    # recipient) is the one this register means.
+    first = min(cause.relative_schema_path[0] for cause in error.context)
+    for cause in error.context:
+        if cause.relative_schema_path[0] == first:
+            yield from _leaves(cause)
+
+
+@cache
+def package_validator() -> Draft202012Validator:
+    """The package schema, its grants checked against the grant schema from the local files
+    under both URLs the two schemas use (1.4.2 in the package's `$ref`, 1.4.3 in the `$id`)."""
+    grant_schema = json.loads((SCHEMA_DIR / GRANT_SCHEMA).read_text(encoding="utf-8"))
+    package_schema = json.loads((SCHEMA_DIR / PACKAGE_SCHEMA).read_text(encoding="utf-8"))
+    grant_resource = Resource.from_contents(grant_schema)
+    referenced = package_schema["properties"]["grants"]["items"]["$ref"]
+    registry: Registry = Registry().with_resources(
+        [(grant_schema["$id"], grant_resource), (referenced, grant_resource)]
+    )
+    return Draft202012Validator(
+        package_schema,
+        registry=registry,
+        format_checker=Draft202012Validator.FORMAT_CHECKER,
+    )
+
+
+def _iso(value: date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _present(described: Mapping[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in described.items() if value not in (None, "")}
