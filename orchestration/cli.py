@@ -124,7 +124,8 @@ def report_success(checks: str, settings: Settings) -> None:
     print("\nRefresh complete.")
     print("\n".join(summary_lines(settings.published_database)))
     print(f"checks: {checks}")
-    print(f"Charts: {settings.warehouse_dir / 'reports' / 'index.html'}")
+    print(f"Charts: {settings.reports_dir / 'index.html'}")
+    print(f"Validation report: {settings.published_validation_report_dir / 'index.html'}")
     print(f"Published warehouse: {settings.published_database}")
 
 

@@ -80,6 +80,21 @@ class Settings:
         return self.warehouse_dir / "parquet"
 
     @property
+    def validation_report_dir(self) -> Path:
+        """The last checks' validation report (Data Docs), copied beside the charts on publish."""
+        return self.warehouse_dir / "build" / "validation"
+
+    @property
+    def reports_dir(self) -> Path:
+        """The charts and, beside them, the published data's validation report."""
+        return self.warehouse_dir / "reports"
+
+    @property
+    def published_validation_report_dir(self) -> Path:
+        """The validation report of the refresh that published the warehouse."""
+        return self.reports_dir / "validation"
+
+    @property
     def open_data_dir(self) -> Path:
         """The open-data files: datapackage.json, CSV copies, the register as 360Giving."""
         return self.warehouse_dir / "open-data"

@@ -169,9 +169,9 @@ def table_html(chart: Chart, language: str) -> str:
     return f"<table>{header}{body}</table>"
 
 
-def write_reports(database: Path, reports_dir: Path) -> list[Path]:
+def write_reports(database: Path, reports_dir: Path, appendix_html: str = "") -> list[Path]:
     """Every chart as SVG per language in its programme's folder, and `index.html` with all of
-    them inline, programme by programme."""
+    them inline, programme by programme, then `appendix_html` (the checks of the refresh)."""
     reports_dir.mkdir(parents=True, exist_ok=True)
     charts = read_charts(database)
     written, sections = [], []
@@ -201,9 +201,11 @@ def write_reports(database: Path, reports_dir: Path) -> list[Path]:
         "<title>Grants to associations: charts per programme</title>"
         "<style>body{font-family:'DejaVu Sans',sans-serif;margin:2em}"
         "figure{margin:2em 0}table{border-collapse:collapse}"
-        "td,th{border:1px solid #ccc;padding:.3em .6em}</style></head><body>"
+        "td,th{border:1px solid #ccc;padding:.3em .6em}"
+        ".warn{background:#fff3cd}.error{background:#f8d7da}</style></head><body>"
         "<h1>دعم الجمعيات · Subventions aux associations · Grants to associations</h1>"
         + "".join(sections)
+        + appendix_html
         + "</body></html>",
         encoding="utf-8",
     )

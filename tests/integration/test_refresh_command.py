@@ -70,6 +70,12 @@ def test_a_failed_check_exits_non_zero_naming_it(tmp_path):
         " registered None) → unexplained" in refresh.stdout
     )
     assert not settings.published_database.exists()
+    # The run's validation report stays in the working folder; nothing is beside the charts.
+    checks = json.loads((settings.validation_report_dir / "checks.json").read_text("utf-8"))
+    amounts = next(c for c in checks if c["name"] == "amount_mad_reconcile_with_register")
+    assert amounts["outcome"] == "ERROR" and "→ unexplained" in amounts["summary"]
+    assert (settings.validation_report_dir / "index.html").exists()
+    assert not settings.published_validation_report_dir.exists()
 
 
 def test_a_second_refresh_with_nothing_changed_says_up_to_date(refreshed):

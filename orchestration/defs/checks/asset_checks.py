@@ -7,6 +7,7 @@ import dagster as dg
 import duckdb
 
 from orchestration.lib.conventions import DUCKDB_WRITER_POOL
+from orchestration.lib.reconciliation.data_docs import CheckSummary, write_validation_report
 from orchestration.lib.reconciliation.gx import gx_context
 from orchestration.lib.reconciliation.outcomes import CheckOutcome
 from orchestration.lib.reconciliation.suites import SUITE_CHECKS, SuiteCheck
@@ -56,6 +57,20 @@ def gx_checks(context: dg.AssetCheckExecutionContext, warehouse: WarehouseResour
         if SPECS[check.name].key in context.selected_asset_check_keys
     ]
     gx = gx_context()
+    summaries = []
     with duckdb.connect(str(warehouse.settings.build_database), read_only=True) as connection:
         for check in selected:
-            yield check_result(check, check.evaluate(connection, gx))
+            outcome = check.evaluate(connection, gx)
+            summaries.append(check_summary(check, outcome))
+            yield check_result(check, outcome)
+    report = write_validation_report(gx, summaries, warehouse.settings.validation_report_dir)
+    context.log.info(f"validation report (Great Expectations Data Docs): {report}")
+
+
+def check_summary(check: SuiteCheck, outcome: CheckOutcome) -> CheckSummary:
+    """The check's outcome in the words of the UI: PASSED, WARN or ERROR, and what it found."""
+    label = "PASSED" if outcome.passed else outcome.severity
+    summary = outcome.metadata.get("summary") or "; ".join(outcome.failures)
+    if not summary:
+        summary = f"{outcome.metadata.get('rows_checked', 0)} rows checked"
+    return CheckSummary(check.name, check.mart, label, str(summary))

@@ -1,5 +1,7 @@
 """Great Expectations, run on a query result as a pandas batch in an ephemeral context (no `gx/`
-folder; GX's SQL data source does not support DuckDB)."""
+folder; GX's SQL data source does not support DuckDB). Each suite runs through a validation
+definition, so that its result stays in the context for the Data Docs (lib/reconciliation/
+data_docs.py)."""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -15,7 +17,9 @@ DESCRIBED_ARGUMENTS = {"column", "column_A", "column_B", "column_list", "min_val
 
 @dataclass(frozen=True)
 class Validation:
-    """The outcome of one GX suite: success, and one line per failed expectation."""
+    """The outcome of one GX suite: success (no critical expectation failed), and one line per
+    failed critical expectation. An expectation of lower severity (the registered gaps, which
+    the Data Docs list) never fails a suite."""
 
     success: bool
     failures: tuple[str, ...]
@@ -36,21 +40,41 @@ def validate(
     frame: "pd.DataFrame",
     expectations: Sequence[Any],
     context: "AbstractDataContext | None" = None,
+    index_columns: Sequence[str] = (),
 ) -> Validation:
-    """Validate `frame` against `expectations` with Great Expectations."""
+    """Validate `frame` against `expectations` with Great Expectations; the rows a failed
+    expectation found are named by `index_columns` (in the result and the Data Docs)."""
     import great_expectations as gx
+    from great_expectations.expectations.metadata_types import FailureSeverity
 
     context = context or gx_context()
-    batch = (
+    batch_definition = (
         context.data_sources.add_pandas(name)
         .add_dataframe_asset(name)
         .add_batch_definition_whole_dataframe(name)
-        .get_batch(batch_parameters={"dataframe": frame})
     )
-    suite = gx.ExpectationSuite(name=name, expectations=list(expectations))
-    result = batch.validate(suite, result_format="COMPLETE")
-    failures = tuple(describe_failure(outcome) for outcome in result.results if not outcome.success)
-    return Validation(success=bool(result.success), failures=failures)
+    suite = context.suites.add(gx.ExpectationSuite(name=name, expectations=list(expectations)))
+    definition = context.validation_definitions.add(
+        gx.ValidationDefinition(name=name, data=batch_definition, suite=suite)
+    )
+    result_format: dict[str, Any] = {"result_format": "COMPLETE"}
+    if index_columns:
+        result_format["unexpected_index_column_names"] = list(index_columns)
+    result = definition.run(batch_parameters={"dataframe": frame}, result_format=result_format)
+    failures = tuple(
+        describe_failure(outcome)
+        for outcome in result.results
+        if not outcome.success and severity(outcome) == FailureSeverity.CRITICAL
+    )
+    return Validation(success=not failures, failures=failures)
+
+
+def severity(outcome: Any) -> Any:
+    """How much a failed expectation matters (critical, warning or info; critical by default)."""
+    from great_expectations.expectations.metadata_types import FailureSeverity
+
+    config = outcome.expectation_config
+    return config.severity if config is not None else FailureSeverity.CRITICAL
 
 
 def describe_failure(outcome: Any) -> str:
