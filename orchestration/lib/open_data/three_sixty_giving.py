@@ -9,12 +9,17 @@ its register's file, line and column."""
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from jsonschema import Draft202012Validator, ValidationError
-from referencing import Registry, Resource
+from jsonschema import (  # type: ignore[import-untyped]  # no types-jsonschema in the lock
+    Draft202012Validator,
+    FormatChecker,
+    ValidationError,
+)
+from referencing import Registry
+from referencing.jsonschema import DRAFT202012
 
 from orchestration.settings import PROJECT_ROOT
 
@@ -143,7 +148,8 @@ def package_validator() -> Draft202012Validator:
     under both URLs the two schemas use (1.4.2 in the package's `$ref`, 1.4.3 in the `$id`)."""
     grant_schema = json.loads((SCHEMA_DIR / GRANT_SCHEMA).read_text(encoding="utf-8"))
     package_schema = json.loads((SCHEMA_DIR / PACKAGE_SCHEMA).read_text(encoding="utf-8"))
-    grant_resource = Resource.from_contents(grant_schema)
+    # Their `$schema` is written http://…, which referencing does not recognise: say which.
+    grant_resource = DRAFT202012.create_resource(grant_schema)
     referenced = package_schema["properties"]["grants"]["items"]["$ref"]
     registry: Registry = Registry().with_resources(
         [(grant_schema["$id"], grant_resource), (referenced, grant_resource)]
@@ -151,8 +157,23 @@ def package_validator() -> Draft202012Validator:
     return Draft202012Validator(
         package_schema,
         registry=registry,
-        format_checker=Draft202012Validator.FORMAT_CHECKER,
+        format_checker=date_time_checker(),
     )
+
+
+def date_time_checker() -> FormatChecker:
+    """jsonschema's format checker, with `date-time` checked even without its optional
+    dependency: the schema's dates are `oneOf` a date-time or a YYYY-MM-DD pattern, so a date
+    would match both (and fail the `oneOf`) if date-time went unchecked."""
+    checker = FormatChecker()
+
+    @checker.checks("date-time", raises=ValueError)
+    def is_date_time(instance: object) -> bool:
+        if not isinstance(instance, str):
+            return True
+        return "T" in instance.upper() and datetime.fromisoformat(instance) is not None
+
+    return checker
 
 
 def _iso(value: date | None) -> str | None:
