@@ -6,6 +6,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 # dbt with its Spark adapter and pyspark, in an environment of their own (see pyproject.toml).
 SPARK_VENV := .spark-venv
+# Apache Superset, in an environment of its own (bi/superset/requirements.txt, locked with hashes).
+SUPERSET_VENV := .superset-venv
+SUPERSET_PORT ?= 8088
 UV := $(PYTHON) -m uv
 
 # Offline world: nothing may wait on a telemetry or tracking host.
@@ -36,14 +39,14 @@ BUILD_DATABASE := $(WAREHOUSE_DIR)/build/grants.duckdb
 # With GRANTS_ENGINE=spark, `make refresh` and `make dev` make the Spark environment first.
 ENGINE_ENV := $(if $(filter spark,$(GRANTS_ENGINE)),$(SPARK_VENV)/.synced)
 
-.PHONY: refresh test check dev serve manifest docs bench bench-scale bench-everyday bench-history spark-env clean
+.PHONY: refresh test check dev serve manifest docs metrics bench bench-scale bench-everyday bench-history spark-env superset clean
 
 ## refresh: full refresh of the warehouse into warehouse/grants.duckdb (GRANTS_WAREHOUSE_DIR; GRANTS_ENGINE=spark for Spark)
 refresh: $(MANIFEST) $(ENGINE_ENV)
 	$(BIN)/python -m orchestration.cli
 
 ## test: lint and types (make check), then the test suite: tests/unit (pure logic, within a minute) and tests/integration (real Dagster, dbt, DuckDB, Great Expectations and Spark runs in temp dirs)
-test: check $(SPARK_VENV)/.synced
+test: check $(SPARK_VENV)/.synced $(SUPERSET_VENV)/.synced
 	TMPDIR=$(TEST_TMPDIR) $(BIN)/python -m pytest -n 2 --dist loadgroup
 
 ## check: ruff (lint and format), mypy, sqlfluff on the dbt models, and Dagster's `dg check defs`
@@ -55,6 +58,11 @@ check: $(MANIFEST)
 	@# needs no warehouse yet (a fresh clone) and never waits for a refresh that holds the real one.
 	lint=$$(mktemp -d) && GRANTS_BUILD_DATABASE=$$lint/lint.duckdb \
 		$(BIN)/sqlfluff lint dbt_project/models --processes 2 --disable-progress-bar; \
+		status=$$?; rm -rf $$lint; exit $$status
+	@# The semantic layer's own validations (no warehouse needed); the ones against the published
+	@# file run in tests/integration/test_semantic_layer.py.
+	lint=$$(mktemp -d) && GRANTS_BUILD_DATABASE=$$lint/lint.duckdb DBT_PROJECT_DIR=dbt_project \
+		DBT_PROFILES_DIR=. DBT_LOG_PATH=$$lint $(BIN)/mf validate-configs --skip-dw; \
 		status=$$?; rm -rf $$lint; exit $$status
 	VIRTUAL_ENV=$(CURDIR)/$(VENV) $(BIN)/dg check defs
 	VIRTUAL_ENV=$(CURDIR)/$(VENV) $(BIN)/dg list defs --json >/dev/null
@@ -72,6 +80,11 @@ docs: $(MANIFEST)
 	GRANTS_BUILD_DATABASE=$(BUILD_DATABASE) $(BIN)/dbt docs generate --static \
 		--project-dir dbt_project --profiles-dir . --target-path $(WAREHOUSE_DIR)/docs
 	@echo "Open $(WAREHOUSE_DIR)/docs/static_index.html in a browser (or: $(BIN)/dbt docs serve --project-dir dbt_project --profiles-dir . --target-path $(WAREHOUSE_DIR)/docs --host 127.0.0.1)"
+
+## metrics: the semantic layer (MetricFlow) on the published file, read-only: `make metrics` lists the metrics, `make metrics MF="query --saved-query headline_figures"` asks (docs/analysts.md)
+metrics: $(MANIFEST)
+	DBT_TARGET=published DBT_PROJECT_DIR=dbt_project DBT_PROFILES_DIR=. GRANTS_WAREHOUSE_DIR=$(WAREHOUSE_DIR) \
+		$(BIN)/mf $(or $(MF),list metrics)
 
 ## bench: refresh speed and memory side by side (benchmarks/results.md); not run by CI
 bench: $(MANIFEST)
@@ -104,6 +117,17 @@ $(VENV)/.synced: pyproject.toml uv.lock
 	# Bytecode compiled once here: where PYTHONDONTWRITEBYTECODE is set, every process would
 	# otherwise recompile each module it imports (about half of Dagster's and GX's import time).
 	$(UV) sync --frozen --compile-bytecode --python $(PYTHON)
+	@touch $@
+
+## superset: Apache Superset on the published warehouse (read-only) with the report's dashboard, on http://127.0.0.1:8088 (SUPERSET_PORT; docs/bi-users.md)
+superset: $(SUPERSET_VENV)/.synced
+	$(SUPERSET_VENV)/bin/python bi/superset/start.py --host 127.0.0.1 --port $(SUPERSET_PORT)
+
+# `uv pip sync`: the environment holds exactly the locked packages, each checked against its hash.
+$(SUPERSET_VENV)/.synced: bi/superset/requirements.txt
+	@$(UV) --version >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	$(UV) venv --quiet --allow-existing $(SUPERSET_VENV) --python $(PYTHON)
+	$(UV) pip sync --quiet --compile-bytecode --require-hashes --python $(SUPERSET_VENV)/bin/python bi/superset/requirements.txt
 	@touch $@
 
 ## spark-env: dbt-spark and pyspark (the lock file's versions) in .spark-venv
