@@ -104,6 +104,7 @@ def serve(host: str, port: int, environment: dict[str, str]) -> None:
     print(f"Superset: http://{host}:{port}/", flush=True)
     arguments = [
         str(BIN / "gunicorn"), "--bind", f"{host}:{port}", "--workers", "1", "--threads", "8",
+        # As Superset's documentation runs it: explore URLs carry a whole chart's form data.
         "--timeout", "120", "--limit-request-line", "0", "--limit-request-field_size", "0",
         # gunicorn 27 would otherwise open a control socket in ~/.gunicorn/, shared by every
         # gunicorn of the user: a second Superset (a test's) would take it from the first.

@@ -171,6 +171,24 @@ def superset(warehouse):
     assert left == [], left
 
 
+def test_make_superset_without_a_published_warehouse_says_to_refresh(tmp_path):
+    started = subprocess.run(
+        ["make", "-s", "superset"],
+        cwd=PROJECT_ROOT,
+        env={**os.environ, "GRANTS_WAREHOUSE_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        check=False,  # the exit code is asserted
+        timeout=120,
+    )
+    assert started.returncode != 0
+    assert (
+        f"No published warehouse at {tmp_path / 'grants.duckdb'}: run `make refresh` first."
+        in started.stderr
+    )
+    assert not (tmp_path / "superset").exists()
+
+
 def test_sql_lab_returns_table_01_from_the_marts(superset):
     rows = superset.sql_lab(TABLE_01_SQL)
     assert [(r["domain_code"], r["projects"], r["amount_mad"]) for r in rows] == [
