@@ -5,6 +5,7 @@ import csv
 import hashlib
 import os
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 from pathlib import Path
 
@@ -28,7 +29,41 @@ YEAR_SUMMARY_METRICS = [
     "projects_change_on_previous_period",
     "amount_change_on_previous_period_mad",
 ]
-NOT_THE_SPAN = "{{ Dimension('period__label') }} != '2014-2016'"
+DOMAIN_METRICS = ["domain_projects", "domain_amount_mad", "domain_average_grant_per_project_mad"]
+# Every `mf query` of the module, by the name of its answer.
+QUERIES = {
+    "headline_figures": ("--saved-query", "headline_figures", "--order", "period__label"),
+    "table_01_domains_2017": ("--saved-query", "table_01_domains_2017"),
+    "table_02_domains_2018": ("--saved-query", "table_02_domains_2018"),
+    "year_summary_metrics": (
+        *("--metrics", ",".join(YEAR_SUMMARY_METRICS)),
+        *("--group-by", "programme,funder,period__label"),
+    ),
+    # Metrics of both semantic models at once, over every period of the programme.
+    "all_periods": (
+        *(
+            "--metrics",
+            "projects,amount_awarded_mad,associations,domain_amount_mad,share_of_period_amount",
+        ),
+        *("--group-by", "programme"),
+    ),
+    "review_years": (
+        *("--metrics", "projects,amount_awarded_mad,associations,average_grant_per_project_mad"),
+        *("--group-by", "funder"),
+        *("--where", "{{ Dimension('period__label') }} != '2014-2016'"),
+    ),
+    "by_domain": (
+        *("--metrics", ",".join(DOMAIN_METRICS)),
+        *("--group-by", "programme,period__label,domain__domain_code"),
+    ),
+    "by_period": (
+        *(
+            "--metrics",
+            "domain_projects,domain_amount_mad,share_of_period_projects,share_of_period_amount",
+        ),
+        *("--group-by", "period__label", "--order", "period__label"),
+    ),
+}
 
 
 class SemanticLayer:
@@ -45,6 +80,7 @@ class SemanticLayer:
             "DBT_LOG_PATH": str(logs),  # not the repository's dbt_project/logs
         }
         self.answers = logs
+        self.validation: subprocess.CompletedProcess | None = None
 
     def run(self, *arguments: str) -> subprocess.CompletedProcess:
         return subprocess.run(
@@ -57,13 +93,14 @@ class SemanticLayer:
             check=False,  # the tests read the exit code
         )
 
-    def query(self, *arguments: str) -> list[dict[str, str]]:
-        """`mf query ... --csv`: the answer's rows, every value as its text ('' for null)."""
-        answer = self.answers / f"answer-{len(list(self.answers.glob('answer-*')))}.csv"
-        completed = self.run("query", *arguments, "--csv", str(answer), "--quiet")
-        assert completed.returncode == 0, completed.stdout + completed.stderr
-        with answer.open(encoding="utf-8", newline="") as rows:
-            return list(csv.DictReader(rows))
+    def query(self, name: str, arguments: tuple[str, ...]) -> subprocess.CompletedProcess:
+        """`mf query <arguments> --csv <name>.csv`."""
+        return self.run("query", *arguments, "--csv", str(self.answers / f"{name}.csv"), "--quiet")
+
+    def rows(self, name: str) -> list[dict[str, str]]:
+        """The answer's rows, every value as its text ('' for null)."""
+        with (self.answers / f"{name}.csv").open(encoding="utf-8", newline="") as answer:
+            return list(csv.DictReader(answer))
 
 
 def as_numbers(rows: list[dict[str, str]], keys: list[str], metrics: list[str]) -> set[tuple]:
@@ -86,6 +123,15 @@ def semantic_layer(refreshed, tmp_path_factory):
     logs.mkdir()
     layer = SemanticLayer(root / "warehouse", logs)
     before = digest(layer.published)
+    # Each `mf` costs seconds of start-up (dbt's project and adapter): the module's ten run side
+    # by side, as ten analysts would, once.
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        validation = pool.submit(layer.run, "validate-configs")
+        answers = {name: pool.submit(layer.query, name, args) for name, args in QUERIES.items()}
+    for name, answer in answers.items():
+        completed = answer.result()
+        assert completed.returncode == 0, f"{name}: {completed.stdout}{completed.stderr}"
+    layer.validation = validation.result()
     yield layer
     # Read-only: every query left the published file byte for byte as it was, and no WAL.
     assert digest(layer.published) == before
@@ -93,7 +139,7 @@ def semantic_layer(refreshed, tmp_path_factory):
 
 
 def test_validate_configs_passes_against_the_published_file(semantic_layer):
-    completed = semantic_layer.run("validate-configs")
+    completed = semantic_layer.validation
     assert completed.returncode == 0, completed.stdout + completed.stderr
     for validation in (
         "the semantics of built manifest",
@@ -110,7 +156,7 @@ def test_validate_configs_passes_against_the_published_file(semantic_layer):
 
 
 def test_headline_figures_saved_query(semantic_layer):
-    rows = semantic_layer.query("--saved-query", "headline_figures", "--order", "period__label")
+    rows = semantic_layer.rows("headline_figures")
     assert [(r["programme"], r["period__label"]) for r in rows] == [
         (PROGRAMME, "2014-2016"),
         (PROGRAMME, "2017"),
@@ -129,7 +175,11 @@ def test_headline_figures_saved_query(semantic_layer):
         assert Decimal(row["average_grant_per_association_mad"]) == cents(amount, associations)
     # La Vie éco's 2014-2016: 130 associations and 237 projects exactly, an amount "of the order
     # of 40 million": no amount, no average; a span has no previous period.
-    assert (span["associations"], span["projects"], span["amount_awarded_mad"]) == ("130", "237", "")
+    assert (span["associations"], span["projects"], span["amount_awarded_mad"]) == (
+        "130",
+        "237",
+        "",
+    )
     assert span["average_grant_per_project_mad"] == span["average_grant_per_association_mad"] == ""
     # Change on the previous period: 2017 has none; 2018 against 2017.
     changes = (
@@ -147,12 +197,7 @@ def test_headline_figures_saved_query(semantic_layer):
 def test_headline_metrics_are_the_year_summary(semantic_layer):
     """Every metric of a programme period, by programme, funder and period, equals the column
     mart_year_summary publishes (its averages to the cent, its changes)."""
-    rows = semantic_layer.query(
-        "--metrics",
-        ",".join(YEAR_SUMMARY_METRICS),
-        "--group-by",
-        "programme,funder,period__label",
-    )
+    rows = semantic_layer.rows("year_summary_metrics")
     published = query(
         semantic_layer.published,
         "select programme_id, funder_id, period,"
@@ -171,23 +216,13 @@ def test_headline_metrics_are_the_year_summary(semantic_layer):
 
 def test_totals_over_periods_keep_to_the_report_precision(semantic_layer):
     """A sum over an approximate amount is no amount; associations do not add across periods."""
-    (all_periods,) = semantic_layer.query(
-        "--metrics", "projects,amount_awarded_mad,associations", "--group-by", "programme"
-    )
-    assert all_periods == {
-        "programme": PROGRAMME,
+    (all_periods,) = semantic_layer.rows("all_periods")
+    assert {metric: all_periods[metric] for metric in ("projects", "amount_awarded_mad")} == {
         "projects": str(237 + 110 + 44),
         "amount_awarded_mad": "",
-        "associations": "",
     }
-    (review_years,) = semantic_layer.query(
-        "--metrics",
-        "projects,amount_awarded_mad,associations,average_grant_per_project_mad",
-        "--group-by",
-        "funder",
-        "--where",
-        NOT_THE_SPAN,
-    )
+    assert all_periods["associations"] == ""
+    (review_years,) = semantic_layer.rows("review_years")
     assert review_years == {
         "funder": FUNDER,
         "projects": str(110 + 44),
@@ -202,7 +237,7 @@ def test_totals_over_periods_keep_to_the_report_precision(semantic_layer):
     [("table_01_domains_2017", "2017", TABLE_01), ("table_02_domains_2018", "2018", TABLE_02)],
 )
 def test_saved_queries_reproduce_the_domain_tables(semantic_layer, saved_query, period, table):
-    rows = semantic_layer.query("--saved-query", saved_query)
+    rows = semantic_layer.rows(saved_query)
     assert {
         r["domain__domain_code"]: (int(r["domain_projects"]), int(r["domain_amount_mad"]))
         for r in rows
@@ -229,29 +264,17 @@ def test_saved_queries_reproduce_the_domain_tables(semantic_layer, saved_query, 
 def test_domain_metrics_by_period_and_domain(semantic_layer):
     """Per domain: the mart's average per project; per period: the rows' sums (2017's come to
     6 990 500 MAD, the report's own gap of 1 000) and shares that add up to 1."""
-    metrics = ["domain_projects", "domain_amount_mad", "domain_average_grant_per_project_mad"]
-    by_domain = semantic_layer.query(
-        "--metrics",
-        ",".join(metrics),
-        "--group-by",
-        "programme,period__label,domain__domain_code",
-    )
+    metrics = DOMAIN_METRICS
+    by_domain = semantic_layer.rows("by_domain")
     published = query(
         semantic_layer.published,
         "select programme_id, period, domain_code, projects, amount_mad, avg_amount_per_project"
         " from marts.mart_domain_year",
     )
-    assert as_numbers(by_domain, ["programme", "period__label", "domain__domain_code"], metrics) == {
-        tuple(row[:3]) + tuple(Decimal(v) for v in row[3:]) for row in published
-    }
-    by_period = semantic_layer.query(
-        "--metrics",
-        "domain_projects,domain_amount_mad,share_of_period_projects,share_of_period_amount",
-        "--group-by",
-        "period__label",
-        "--order",
-        "period__label",
-    )
+    assert as_numbers(
+        by_domain, ["programme", "period__label", "domain__domain_code"], metrics
+    ) == {tuple(row[:3]) + tuple(Decimal(v) for v in row[3:]) for row in published}
+    by_period = semantic_layer.rows("by_period")
     assert [
         (
             r["period__label"],
@@ -266,11 +289,9 @@ def test_domain_metrics_by_period_and_domain(semantic_layer):
         ("2018", 44, 1_899_500, pytest.approx(1), pytest.approx(1)),
     ]
     # Shares of two periods do not add: over both years, no share.
-    (both_years,) = semantic_layer.query(
-        "--metrics", "domain_amount_mad,share_of_period_amount", "--group-by", "programme"
+    (all_periods,) = semantic_layer.rows("all_periods")
+    assert (all_periods["programme"], all_periods["domain_amount_mad"]) == (
+        PROGRAMME,
+        str(6_990_500 + 1_899_500),
     )
-    assert both_years == {
-        "programme": PROGRAMME,
-        "domain_amount_mad": str(6_990_500 + 1_899_500),
-        "share_of_period_amount": "",
-    }
+    assert all_periods["share_of_period_amount"] == ""
