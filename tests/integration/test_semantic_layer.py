@@ -295,3 +295,16 @@ def test_domain_metrics_by_period_and_domain(semantic_layer):
         str(6_990_500 + 1_899_500),
     )
     assert all_periods["share_of_period_amount"] == ""
+
+
+def test_without_a_published_file_mf_says_which_file_and_creates_none(tmp_path):
+    """Before the first refresh, `make metrics` names the file it cannot open, read-only, and
+    leaves no empty database behind (a read-write open would create one)."""
+    layer = SemanticLayer(tmp_path / "warehouse", tmp_path)
+    completed = layer.query("no_warehouse", ("--metrics", "projects", "--group-by", "programme"))
+    assert completed.returncode != 0
+    assert (
+        f'Cannot open database "{layer.published}" in read-only mode: database does not exist'
+        in completed.stdout + completed.stderr
+    )
+    assert not (tmp_path / "warehouse").exists()
