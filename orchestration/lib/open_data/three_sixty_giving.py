@@ -13,7 +13,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
-from jsonschema import (  # type: ignore[import-untyped]  # no types-jsonschema in the lock
+from jsonschema import (
     Draft202012Validator,
     FormatChecker,
     ValidationError,
@@ -118,8 +118,9 @@ def rejections(
             if path[:1] != ["grants"] or len(path) == 1:
                 raise ValueError(f"360Giving package rejected: {cause.message}")
             inside = [str(step) for step in path[2:]]
-            if cause.validator == "required":
-                inside += [name for name in cause.validator_value if name not in cause.instance]
+            required = cause.validator_value if cause.validator == "required" else None
+            if isinstance(required, list):
+                inside += [name for name in required if name not in cause.instance]
             named = ".".join(step for step in inside if not step.isdigit())
             column = FIELD_COLUMNS.get(named) or FIELD_COLUMNS.get(named.split(".")[0], "?")
             agreement = agreements[int(path[1])]
