@@ -119,7 +119,7 @@ def rejections(
                 raise ValueError(f"360Giving package rejected: {cause.message}")
             inside = [str(step) for step in path[2:]]
             required = cause.validator_value if cause.validator == "required" else None
-            if isinstance(required, list):
+            if isinstance(required, list) and isinstance(cause.instance, dict):
                 inside += [name for name in required if name not in cause.instance]
             named = ".".join(step for step in inside if not step.isdigit())
             column = FIELD_COLUMNS.get(named) or FIELD_COLUMNS.get(named.split(".")[0], "?")
