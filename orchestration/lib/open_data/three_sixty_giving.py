@@ -11,18 +11,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-from typing import Any
-
-import jsonschema_rs
-from jsonschema import (
-    Draft202012Validator,
-    FormatChecker,
-    ValidationError,
-)
-from referencing import Registry
-from referencing.jsonschema import DRAFT202012
+from typing import TYPE_CHECKING, Any
 
 from orchestration.settings import PROJECT_ROOT
+
+# Imported only where a register is checked: 15 MiB in every process that loads the definitions
+# otherwise (the refresh's memory target, `make bench`).
+if TYPE_CHECKING:
+    import jsonschema_rs
+    from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 
 SCHEMA_DIR = PROJECT_ROOT.parent / "shared" / "standards" / "360giving"
 GRANT_SCHEMA = "360-giving-schema.json"
@@ -155,7 +152,7 @@ def _explain(package: Mapping[str, Any]) -> list[tuple[int, str, str, str]]:
     return found
 
 
-def _leaves(error: ValidationError) -> Iterable[ValidationError]:
+def _leaves(error: "ValidationError") -> "Iterable[ValidationError]":
     """The errors under a oneOf/anyOf (the grant's required fields), else the error itself."""
     if not error.context:
         yield error
@@ -169,11 +166,15 @@ def _leaves(error: ValidationError) -> Iterable[ValidationError]:
 
 
 @cache
-def package_validator() -> Draft202012Validator:
+def package_validator() -> "Draft202012Validator":
     """The package schema, its grants checked against the grant schema from the local files
     under both URLs the two schemas use (1.4.2 in the package's `$ref`, 1.4.3 in the `$id`)."""
     grant_schema, package_schema = _schemas()
     # Their `$schema` is written http://…, which referencing does not recognise: say which.
+    from jsonschema import Draft202012Validator
+    from referencing import Registry
+    from referencing.jsonschema import DRAFT202012
+
     grant_resource = DRAFT202012.create_resource(grant_schema)
     referenced = package_schema["properties"]["grants"]["items"]["$ref"]
     registry: Registry = Registry().with_resources(
@@ -187,10 +188,12 @@ def package_validator() -> Draft202012Validator:
 
 
 @cache
-def fast_package_validator() -> jsonschema_rs.Draft202012Validator:
+def fast_package_validator() -> "jsonschema_rs.Draft202012Validator":
     """The same package schema and registry, compiled by jsonschema-rs, formats checked."""
     grant_schema, package_schema = _schemas()
     referenced = package_schema["properties"]["grants"]["items"]["$ref"]
+    import jsonschema_rs
+
     registry = jsonschema_rs.Registry(
         [(grant_schema["$id"], grant_schema), (referenced, grant_schema)]
     )
@@ -208,10 +211,12 @@ def _schemas() -> tuple[dict[str, Any], dict[str, Any]]:
     return grant_schema, package_schema
 
 
-def date_time_checker() -> FormatChecker:
+def date_time_checker() -> "FormatChecker":
     """jsonschema's format checker, with `date-time` checked even without its optional
     dependency: the schema's dates are `oneOf` a date-time or a YYYY-MM-DD pattern, so a date
     would match both (and fail the `oneOf`) if date-time went unchecked."""
+    from jsonschema import FormatChecker
+
     checker = FormatChecker()
 
     @checker.checks("date-time", raises=ValueError)
