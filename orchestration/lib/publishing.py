@@ -15,6 +15,7 @@ from orchestration.lib.sql import (
     sql_literal,
     table_columns,
 )
+from orchestration.lib.staged_files import StagedFiles
 
 PUBLISHED_SCHEMAS = ("marts",)
 # A table with this column and source_fingerprint is published and exported per programme period,
@@ -56,14 +57,11 @@ def publish_database(
     """
     published_database.parent.mkdir(parents=True, exist_ok=True)
     parquet_dir.mkdir(parents=True, exist_ok=True)
-    for stale in [
-        *published_database.parent.glob(f".{published_database.name}.*.tmp*"),
-        *parquet_dir.glob(".*.tmp"),
-        *parquet_dir.glob("*/.*.tmp"),
-    ]:
+    for stale in published_database.parent.glob(f".{published_database.name}.*.tmp*"):
         stale.unlink()
     temporary = published_database.with_name(f".{published_database.name}.{uuid.uuid4().hex}.tmp")
     exports = ParquetExports(parquet_dir)
+    exports.files.remove_stale()
     try:
         previous = _in_storage_version(published_database, duckdb_config)
         if previous:
@@ -74,11 +72,12 @@ def publish_database(
     except BaseException:
         # Failed or stopped (SIGTERM) before the swap: the old files stay, and no half-written
         # new one is left behind.
-        for path in [temporary, temporary.with_name(temporary.name + ".wal"), *exports.temporaries]:
+        for path in [temporary, temporary.with_name(temporary.name + ".wal")]:
             path.unlink(missing_ok=True)
+        exports.files.discard()
         raise
     _fsync(published_database.parent)
-    exports.replace_old_files()
+    exports.files.replace_old_files()
     return tables
 
 
@@ -131,22 +130,13 @@ def _write_published_file(
 
 
 class ParquetExports:
-    """The Parquet files of one publish: written beside the old ones as `.tmp` files, renamed
-    over them only once the new DuckDB file is in place; files of tables and periods no longer
+    """The Parquet files of one publish, staged (`files`) beside the old ones and renamed over
+    them only once the new DuckDB file is in place; files of tables and periods no longer
     published are removed then."""
 
     def __init__(self, parquet_dir: Path):
         self.parquet_dir = parquet_dir
-        self.written: list[Path] = []  # final paths; each written as its temporary first
-        self.kept: set[Path] = set()
-
-    @staticmethod
-    def temporary(path: Path) -> Path:
-        return path.with_name(f".{path.name}.tmp")
-
-    @property
-    def temporaries(self) -> list[Path]:
-        return [self.temporary(path) for path in self.written]
+        self.files = StagedFiles(parquet_dir)
 
     def whole(self, connection, target: str, name: str) -> None:
         self._export(connection, f"select * from {target}", self.parquet_dir / f"{name}.parquet")
@@ -170,26 +160,14 @@ class ParquetExports:
                     connection, f"select * from {target} where {SPLIT_COLUMN} = ?", path, [part]
                 )
             else:
-                self.kept.add(path)
+                self.files.keep(path)
         if not parts:
             self._export(connection, f"select * from {target}", directory / "_empty.parquet")
 
     def _export(self, connection, query: str, path: Path, parameters=()) -> None:
-        self.written.append(path)  # first: a copy stopped half-way is removed too
         connection.execute(
-            f"copy ({query}) to ? (format parquet)", [*parameters, str(self.temporary(path))]
+            f"copy ({query}) to ? (format parquet)", [*parameters, str(self.files.new(path))]
         )
-
-    def replace_old_files(self) -> None:
-        for path in self.written:
-            os.replace(self.temporary(path), path)
-        current = {*self.written, *self.kept}
-        for old in [*self.parquet_dir.glob("*.parquet"), *self.parquet_dir.glob("*/*.parquet")]:
-            if old not in current:
-                old.unlink()
-        for directory in self.parquet_dir.iterdir():
-            if directory.is_dir() and not any(directory.iterdir()):
-                directory.rmdir()
 
 
 def _in_storage_version(database: Path, duckdb_config: dict[str, str] | None) -> bool:

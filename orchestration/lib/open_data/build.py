@@ -6,6 +6,7 @@ A table split by programme period (`fct_project_grants`) has one CSV file, and o
 file, per programme period, written again only when the period's source_fingerprint changed
 (as its Parquet files are); every other table is written whole."""
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,7 +23,6 @@ from orchestration.lib.open_data.data_package import (
 )
 from orchestration.lib.open_data.descriptions import MARTS_SCHEMA, published_tables
 from orchestration.lib.open_data.register_lines import line_of_agreement, register_file
-from orchestration.lib.open_data.staging import PARTS_RECORD, StagedFiles, read_parts_record
 from orchestration.lib.open_data.three_sixty_giving import (
     AGREEMENTS_QUERY,
     Rejection,
@@ -32,6 +32,12 @@ from orchestration.lib.open_data.three_sixty_giving import (
 )
 from orchestration.lib.seed_files.problems import SeedError, SeedProblem
 from orchestration.lib.sql import table_columns
+from orchestration.lib.staged_files import StagedFiles
+
+# What each kept part of a table split by programme period was written from: the part's
+# source_fingerprint, by table and part. Written last, so a part renamed before a crash is
+# simply written again.
+PARTS_RECORD = ".parts.json"
 
 PACKAGE_FILE = "datapackage.json"
 CSV_FOLDER = "csv"
@@ -124,7 +130,7 @@ def prepare_open_data(
             ]
         opened.csv_files = len([r for r in resources if r["format"] == "csv"])
         files.write_json(root / PACKAGE_FILE, data_package(resources, sources))
-        files.write_json(root / PARTS_RECORD, parts_record)  # last: see staging.PARTS_RECORD
+        files.write_json(root / PARTS_RECORD, parts_record)  # last: see PARTS_RECORD
     except BaseException:
         files.discard()
         raise
@@ -216,3 +222,8 @@ def _rows(connection: duckdb.DuckDBPyConnection, query: str, parameters=()) -> l
 
 def _relative(root: Path, path: Path) -> str:
     return path.relative_to(root).as_posix()
+
+
+def read_parts_record(root: Path) -> dict[str, dict[str, str]]:
+    path = root / PARTS_RECORD
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}

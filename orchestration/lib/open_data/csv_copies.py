@@ -7,7 +7,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.lib.open_data.staging import StagedFiles
+from orchestration.lib.staged_files import StagedFiles
 
 BYTE_ORDER_MARK = "\ufeff".encode()
 CSV_ENCODING = "utf-8-sig"  # how Python (and frictionless) names UTF-8 read past a BOM

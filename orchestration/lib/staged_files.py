@@ -1,20 +1,18 @@
-"""The open-data folder's files of one refresh: each written beside its old one as a hidden
-`.tmp` file, renamed over it only after the published DuckDB file and Parquet are in place, so a
-failed or killed refresh leaves the previous files as they were (its `.tmp` files are removed
-by the next one). Files no longer produced (a table or programme period gone) are removed then."""
+"""The files one publish writes into a folder (the Parquet exports, the open-data files): each
+written beside its old one as a hidden `.tmp` file, renamed over it only once the published
+DuckDB file is in place, so a failed or killed refresh leaves the previous files as they were
+(its `.tmp` files are removed by the next one). Files no longer produced (a table or programme
+period gone) are removed then."""
 
 import json
 import os
 from pathlib import Path
 from typing import Any
 
-# What each kept part of a table split by programme period was written from: the part's
-# source_fingerprint, by table and part. Replaced last, so a part renamed before a crash is
-# simply written again.
-PARTS_RECORD = ".parts.json"
-
 
 class StagedFiles:
+    """The new files of one publish under `root`, staged as temporaries until replace_old_files."""
+
     def __init__(self, root: Path):
         self.root = root
         self.written: list[Path] = []  # final paths; each written as its temporary first
@@ -58,8 +56,3 @@ class StagedFiles:
         for directory in sorted(self.root.rglob("*"), reverse=True):  # the deepest first
             if directory.is_dir() and not any(directory.iterdir()):
                 directory.rmdir()
-
-
-def read_parts_record(root: Path) -> dict[str, dict[str, str]]:
-    path = root / PARTS_RECORD
-    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
