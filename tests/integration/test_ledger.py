@@ -33,17 +33,10 @@ def printed_number(text: str) -> int:
     return int(text.replace(" ", ""))
 
 
-# Session scope: built once. pytest-xdist may run another module's tests between this
-# module's, which would tear a module-scoped fixture down and build it again.
-@pytest.fixture(scope="session")
-def workspace(tmp_path_factory, refreshed):
-    return refreshed_workspace(tmp_path_factory, "ledger", refreshed)
-
-
-@pytest.fixture
-def table_02_ledger(workspace):
-    """A synthetic register for 2018 that sums to Table 02's rows, each domain given by its
-    printed label (as the table prints it) or, for every other row, by its code."""
+def table_02_agreements(workspace, printed_labels: bool = False) -> list[dict[str, str]]:
+    """A SYNTHETIC register of 2018 that sums to Table 02's rows (44 projects, 1 899 500 MAD,
+    42 associations); with `printed_labels`, every other row names its domain by the label the
+    table prints instead of its code."""
     codes = dict(
         query(
             workspace.settings.build_database,
@@ -53,14 +46,28 @@ def table_02_ledger(workspace):
     rows = [row for row in workspace.read_seed("domain_grants.csv") if row["period"] == "2018"]
     domain_rows = [
         (
-            row["domain_label_ar"] if index % 2 == 0 else codes[row["domain_label_ar"]],
+            row["domain_label_ar"]
+            if printed_labels and index % 2 == 0
+            else codes[row["domain_label_ar"]],
             printed_number(row["projects"]),
             printed_number(row["amount_mad"]),
         )
         for index, row in enumerate(rows)
     ]
-    agreements = agreements_matching("2018", domain_rows, associations=42)
-    yield agreements
+    return agreements_matching("2018", domain_rows, associations=42)
+
+
+# Session scope: built once. pytest-xdist may run another module's tests between this
+# module's, which would tear a module-scoped fixture down and build it again.
+@pytest.fixture(scope="session")
+def workspace(tmp_path_factory, refreshed):
+    return refreshed_workspace(tmp_path_factory, "ledger", refreshed)
+
+
+@pytest.fixture
+def table_02_ledger(workspace):
+    """table_02_agreements with printed labels; the register files removed afterwards."""
+    yield table_02_agreements(workspace, printed_labels=True)
     for ledger in workspace.settings.seeds_dir.glob("grant_agreements*.csv"):
         ledger.unlink()
 

@@ -19,8 +19,9 @@ from referencing.jsonschema import DRAFT202012
 
 from orchestration.lib.dbt.project import load_manifest
 from orchestration.lib.open_data.three_sixty_giving import date_time_checker
-from orchestration.lib.synthetic_register import LEDGER_FILE, agreements_matching, write_ledger
+from orchestration.lib.synthetic_register import LEDGER_FILE, write_ledger
 from tests.conftest import PROJECT_ROOT, query
+from tests.integration.test_ledger import table_02_agreements
 from tests.integration.workspace import PUBLISH_KEY, refreshed_workspace, step_failures
 
 pytestmark = pytest.mark.xdist_group("open-data")
@@ -156,22 +157,7 @@ def official_validator() -> Draft202012Validator:
 def table_02_register(workspace):
     """A SYNTHETIC register of 2018 that sums to Table 02 (44 projects, 1 899 500 MAD, 42
     associations), as test_ledger.py builds it; removed afterwards."""
-    codes = dict(
-        query(
-            workspace.settings.build_database,
-            "select label_ar, domain_code from staging.stg_report__domain_labels",
-        )
-    )
-    rows = [row for row in workspace.read_seed("domain_grants.csv") if row["period"] == "2018"]
-    domain_rows = [
-        (
-            codes[row["domain_label_ar"]],
-            int(row["projects"]),
-            int(row["amount_mad"].replace(" ", "")),
-        )
-        for row in rows
-    ]
-    yield agreements_matching("2018", domain_rows, associations=42)
+    yield table_02_agreements(workspace)
     workspace.seed_path(LEDGER_FILE).unlink(missing_ok=True)
 
 
