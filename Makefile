@@ -37,9 +37,9 @@ WAREHOUSE_DIR := $(if $(GRANTS_WAREHOUSE_DIR),$(GRANTS_WAREHOUSE_DIR),$(CURDIR)/
 # The working file dbt builds into (orchestration/settings.py: Settings.build_database).
 BUILD_DATABASE := $(WAREHOUSE_DIR)/build/grants.duckdb
 # With GRANTS_ENGINE=spark, `make refresh` and `make dev` make the Spark environment first.
-ENGINE_ENV := $(if $(filter spark,$(GRANTS_ENGINE)),$(SPARK_VENV)/.synced)
+ENGINE_ENV := $(if $(filter spark spark-cluster,$(GRANTS_ENGINE)),$(SPARK_VENV)/.synced)
 
-.PHONY: refresh test check dev serve manifest docs metrics bench bench-scale bench-everyday bench-history spark-env superset clean
+.PHONY: refresh test check dev serve manifest docs metrics bench bench-scale bench-everyday bench-history spark-env spark-cluster-up spark-cluster-down superset clean
 
 ## refresh: full refresh of the warehouse into warehouse/grants.duckdb (GRANTS_WAREHOUSE_DIR; GRANTS_ENGINE=spark for Spark)
 refresh: $(MANIFEST) $(ENGINE_ENV)
@@ -129,6 +129,14 @@ $(SUPERSET_VENV)/.synced: bi/superset/requirements.txt
 	$(UV) venv --quiet --allow-existing $(SUPERSET_VENV) --python $(PYTHON)
 	$(UV) pip sync --quiet --compile-bytecode --require-hashes --python $(SUPERSET_VENV)/bin/python bi/superset/requirements.txt
 	@touch $@
+
+## spark-cluster-up: a Spark standalone cluster on 127.0.0.1 (a master, two workers, a Thrift server on port 10111) for GRANTS_ENGINE=spark-cluster (docs/engines.md)
+spark-cluster-up: $(SPARK_VENV)/.synced
+	$(BIN)/python -m orchestration.lib.spark_cluster start
+
+## spark-cluster-down: stops what spark-cluster-up started
+spark-cluster-down:
+	$(BIN)/python -m orchestration.lib.spark_cluster stop
 
 ## spark-env: dbt-spark and pyspark (the lock file's versions) in .spark-venv
 spark-env: $(SPARK_VENV)/.synced

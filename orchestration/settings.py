@@ -29,7 +29,10 @@ DEFAULT_LOCK_TIMEOUT_SECONDS = 1800.0
 # Which engine runs the dbt models: DuckDB in this process's file (the default), or Apache Spark
 # (dbt-spark in .spark-venv), handed the validated raw layer and handing the marts back as Parquet.
 ENGINE_VARIABLE = "GRANTS_ENGINE"
-ENGINES = ("duckdb", "spark")
+ENGINES = ("duckdb", "spark", "spark-cluster")
+# The engines that build through dbt-spark: in dbt's process (spark) or on a cluster's Thrift
+# server (spark-cluster, orchestration/lib/spark_cluster.py).
+SPARK_ENGINES = ("spark", "spark-cluster")
 # Read by profiles.yml's spark target and the dbt macros that hand tables over as Parquet.
 SPARK_DIR_VARIABLE = "GRANTS_SPARK_DIR"
 RAW_PARQUET_VARIABLE = "GRANTS_RAW_PARQUET_DIR"
@@ -44,7 +47,7 @@ SPARK_DBT = PROJECT_ROOT / ".spark-venv" / "bin" / "dbt"
 def installed_dbt(engine: str) -> Path:
     """The dbt installed beside this Python (dbt-duckdb), whether or not the environment is
     activated; for Spark, the one in .spark-venv."""
-    return SPARK_DBT if engine == "spark" else Path(sys.executable).parent / "dbt"
+    return SPARK_DBT if engine in SPARK_ENGINES else Path(sys.executable).parent / "dbt"
 
 
 @dataclass(frozen=True)
@@ -143,7 +146,7 @@ class Settings:
             MEMORY_LIMIT_VARIABLE: self.duckdb_memory_limit,
             DBT_EXECUTABLE_VARIABLE: str(installed_dbt(self.engine)),
         }
-        if self.engine == "spark":
+        if self.engine in SPARK_ENGINES:
             environment |= {
                 SPARK_DIR_VARIABLE: str(self.spark_dir),
                 RAW_PARQUET_VARIABLE: str(self.spark_raw_dir),

@@ -13,6 +13,7 @@ from orchestration.lib.dbt.spark_handover import hand_raw_layer_to_spark, take_m
 from orchestration.lib.dbt.table_profiles import TableProfiles, log_arguments
 from orchestration.lib.dbt.translator import translator
 from orchestration.lib.warehouse import WarehouseResource
+from orchestration.settings import SPARK_ENGINES
 
 
 class DbtBuildConfig(dg.Config):
@@ -47,7 +48,7 @@ def dbt_models(
     # profiles.yml reads the working file's path and memory limit (and Spark's folders) from the
     # environment, which dbt's process inherits.
     os.environ.update(settings.dbt_environment)
-    if settings.engine == "spark":
+    if settings.engine in SPARK_ENGINES:
         hand_raw_layer_to_spark(settings)
     target_path = settings.warehouse_dir / "build" / "dbt-target"
     log_dir = settings.warehouse_dir / "build" / "dbt-logs"
@@ -66,7 +67,7 @@ def dbt_models(
         target=importlib.import_module, args=("great_expectations",), daemon=True
     ).start()
     yield from with_table_profiles(context, invocation, TableProfiles(log_dir))
-    if settings.engine == "spark":
+    if settings.engine in SPARK_ENGINES:
         # The checks and the publish step read the working DuckDB file, whatever the engine.
         take_marts_from_spark(settings)
 
