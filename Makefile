@@ -92,7 +92,7 @@ bench: $(MANIFEST)
 
 ## bench-scale: refresh time and memory with SYNTHETIC registers of 10^3..10^7 agreements (benchmarks/scale-results.md); not run by CI
 bench-scale: $(MANIFEST) $(SPARK_VENV)/.synced
-	$(BIN)/python benchmarks/scale.py --spark-sizes 1000,1000000,10000000
+	$(BIN)/python benchmarks/scale.py --spark-sizes 1000,1000000,10000000 --cluster-sizes 1000,1000000
 
 ## bench-everyday: the refresh after one agreement changed, at 10^3 and 10^7 agreements, interleaved rounds (benchmarks/everyday-results.md); not run by CI
 bench-everyday: $(MANIFEST)

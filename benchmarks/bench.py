@@ -35,6 +35,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterable
 from pathlib import Path
 
 from orchestration.lib.services import free_port
@@ -70,8 +71,13 @@ def tree_memory_bytes(pid: int) -> tuple[int, int]:
     """(RSS, PSS) summed over `pid` and its descendants. RSS counts a page shared by two
     processes (libpython, the DuckDB library, forked pages) twice; PSS counts it once, split
     between them, so its sum is the memory the processes take together."""
+    return memory_bytes(process_tree(pid))
+
+
+def memory_bytes(pids: Iterable[int]) -> tuple[int, int]:
+    """(RSS, PSS) summed over `pids` (those that have ended count nothing)."""
     totals = {"Rss:": 0, "Pss:": 0}
-    for member in process_tree(pid):
+    for member in pids:
         try:
             for line in Path(f"/proc/{member}/smaps_rollup").read_text().splitlines():
                 field = line.split()[0] if line else ""

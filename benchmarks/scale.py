@@ -20,8 +20,12 @@ start-up measured at the smallest size; time linear in rows; peak memory <= 2 Gi
 benchmarks/scale-results.md. Not a test: CI does not run it.
 
     python benchmarks/scale.py [--sizes 1000,10000,...] [--periods 20] [--spark-sizes 1000,...]
+                               [--cluster-sizes 1000,...]
 
-For --spark-sizes, also the cold refresh with `--engine spark`.
+For --spark-sizes, also the cold refresh with `--engine spark` (local mode, both cores); for
+--cluster-sizes, with `--engine spark-cluster` on a standalone cluster started for that size
+(orchestration/lib/spark_cluster.py; its start-up is timed apart), its memory the refresh's
+processes and the cluster's together.
 """
 
 import argparse
@@ -35,8 +39,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import machine, tree_memory_bytes
+from bench import machine, memory_bytes, process_tree
 
+from orchestration.lib import spark_cluster
 from orchestration.lib.synthetic_register import write_scale_seeds
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,20 +53,38 @@ LINEARITY_TARGET = 2
 SIZES_FOR_LINEARITY = 3
 
 
-def measured(command: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """Wall seconds and peak PSS (MiB) of `command` and its children, sampled every 0.2 s."""
+def measured(
+    command: list[str], env: dict[str, str], cluster: Path | None = None
+) -> tuple[float, float, float]:
+    """Wall seconds, peak PSS (MiB) of `command` and its children and, with `cluster`, of the
+    Spark cluster's processes too, sampled every 0.2 s; and the cluster's own peak (0 without)."""
     start = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
-    peak = 0
+    peak = cluster_peak = 0
     while process.poll() is None:
-        peak = max(peak, tree_memory_bytes(process.pid)[1])
+        cluster_pss = memory_bytes(spark_cluster.processes(cluster))[1] if cluster else 0
+        peak = max(peak, memory_bytes(process_tree(process.pid))[1] + cluster_pss)
+        cluster_peak = max(cluster_peak, cluster_pss)
         time.sleep(0.2)
     seconds = time.perf_counter() - start
     if process.returncode != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()[-3000:]}")
-    return seconds, peak / 2**20
+    return seconds, peak / 2**20, cluster_peak / 2**20
+
+
+def on_cluster(command: list[str], env: dict[str, str], work: Path) -> dict[str, float]:
+    """`command` on a Spark cluster started for it under `work` and stopped afterwards."""
+    folder = work / "spark-cluster"
+    start = time.perf_counter()
+    spark_cluster.start(folder)
+    try:
+        started = time.perf_counter() - start
+        seconds, peak, cluster_peak = measured(command, env, folder)
+    finally:
+        spark_cluster.stop(folder)
+    return {"start": started, "seconds": seconds, "mib": peak, "cluster_mib": cluster_peak}
 
 
 def change_one_title(register: Path) -> None:
@@ -95,14 +118,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=",".join(str(size) for size in SIZES))
     parser.add_argument("--periods", type=int, default=20)
+    parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "scale-results.md")
     parser.add_argument(
         "--spark-sizes",
         default="",
         help="sizes also refreshed with --engine spark (needs `make spark-env`)",
     )
+    parser.add_argument(
+        "--cluster-sizes",
+        default="",
+        help="sizes also refreshed with --engine spark-cluster (needs `make spark-env`)",
+    )
     arguments = parser.parse_args()
     sizes = [int(size) for size in arguments.sizes.split(",")]
     spark_sizes = {int(size) for size in arguments.spark_sizes.split(",") if size}
+    cluster_sizes = {int(size) for size in arguments.cluster_sizes.split(",") if size}
 
     results = []
     for rows in sizes:
@@ -122,26 +152,37 @@ def main() -> None:
         result = {"rows": rows, "csv": sum(path.stat().st_size for path in register) / 2**20}
         result["floor"] = measured(
             [sys.executable, str(ROOT / "benchmarks" / "scale_floor.py"), str(seeds)], env
-        )
+        )[:2]
         refresh = [sys.executable, "-m", "orchestration.cli", "--force"]
         if not results:  # warm-up, as in bench.py: the first run reads every module from disk
             measured(refresh, env)
-        result["refresh"] = measured(refresh, env)
+        result["refresh"] = measured(refresh, env)[:2]
         change_one_title(register[0])
-        result["one_period"] = measured(refresh, env)
+        result["one_period"] = measured(refresh, env)[:2]
         if rows in spark_sizes:
             spark_env = {
                 **env,
                 "GRANTS_WAREHOUSE_DIR": str(work / "warehouse-spark"),
                 "GRANTS_SPARK_MASTER": "local[*]",  # both cores, as DuckDB uses them
             }
-            result["spark"] = measured([*refresh, "--engine", "spark"], spark_env)
+            result["spark"] = measured([*refresh, "--engine", "spark"], spark_env)[:2]
+        if rows in cluster_sizes:
+            cluster_env = {**env, "GRANTS_WAREHOUSE_DIR": str(work / "warehouse-cluster")}
+            result["cluster"] = on_cluster(
+                [*refresh, "--engine", "spark-cluster"], cluster_env, work
+            )
         print(
             f"{rows:>10} rows ({result['csv']:.0f} MiB CSV): "
             + ", ".join(
                 f"{name} {value[0]:.1f} s {value[1]:.0f} MiB"
                 for name, value in result.items()
                 if isinstance(value, tuple)
+            )
+            + (
+                ", cluster started in {start:.1f} s, refresh {seconds:.1f} s {mib:.0f} MiB"
+                " (cluster {cluster_mib:.0f})".format(**result["cluster"])
+                if "cluster" in result
+                else ""
             ),
             flush=True,
         )
@@ -165,6 +206,9 @@ def main() -> None:
         seconds, mib = result[name]
         return f"{seconds:.1f}" if unit == "s" else f"{mib:.0f}"
 
+    def cluster_cell(result, key, form):
+        return format(result["cluster"][key], form) if "cluster" in result else "—"
+
     lines = [
         "# Scale benchmark: a register of grant agreements (SYNTHETIC)",
         "",
@@ -177,20 +221,28 @@ def main() -> None:
             " *one period changed*: the refresh again after one agreement's title changed (the"
             " loader reads that period's file, the incremental models and the publish step"
             " replace that period). *Spark*: the cold refresh with `--engine spark` (dbt-spark,"
-            " local mode)."
+            " local mode, `local[*]`). *cluster*: the cold refresh with `--engine spark-cluster`"
+            " (dbt-spark over Thrift to a standalone master, two workers of 1 core and 1 GiB and"
+            " a Thrift server, started for it: *start* is their start-up, not in the refresh's"
+            " time); its peak is every process, the refresh's and the cluster's, *of which"
+            " cluster* the cluster's JVMs alone."
         ),
         "",
         (
             "| agreements | CSV (MiB) | refresh (s) | refresh peak (MiB) | one period changed (s)"
-            " | one period peak (MiB) | Spark refresh (s) | Spark peak (MiB) | floor (s)"
-            " | floor peak (MiB) | refresh / floor | refresh s per 10^6 rows |"
+            " | one period peak (MiB) | Spark refresh (s) | Spark peak (MiB)"
+            " | cluster start (s) | cluster refresh (s) | cluster peak (MiB)"
+            " | of which cluster (MiB) | floor (s) | floor peak (MiB) | refresh / floor"
+            " | refresh s per 10^6 rows |"
         ),
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         *[
             f"| {r['rows']:,} | {r['csv']:.0f} | {cell(r, 'refresh', 's')}"
             f" | {cell(r, 'refresh', 'mib')} | {cell(r, 'one_period', 's')}"
             f" | {cell(r, 'one_period', 'mib')}"
             f" | {cell(r, 'spark', 's')} | {cell(r, 'spark', 'mib')}"
+            f" | {cluster_cell(r, 'start', '.1f')} | {cluster_cell(r, 'seconds', '.1f')}"
+            f" | {cluster_cell(r, 'mib', '.0f')} | {cluster_cell(r, 'cluster_mib', '.0f')}"
             f" | {r['floor'][0]:.2f} | {r['floor'][1]:.0f}"
             f" | {r['refresh'][0] / r['floor'][0]:.1f}"
             f" | {(r['refresh'][0] - startup) / r['rows'] * 1e6:.1f} |"
@@ -219,7 +271,7 @@ def main() -> None:
         )
     table = "\n".join(lines) + "\n"
     print(table)
-    (ROOT / "benchmarks" / "scale-results.md").write_text(table, encoding="utf-8")
+    arguments.output.write_text(table, encoding="utf-8")
 
 
 if __name__ == "__main__":

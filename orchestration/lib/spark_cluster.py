@@ -211,6 +211,21 @@ def stop(root: Path = DEFAULT_DIR) -> list[str]:
     return stopped
 
 
+def processes(root: Path = DEFAULT_DIR) -> list[int]:
+    """Every process running for the cluster in `root`, whatever became of their parents: they
+    all carry its log folder in their environment."""
+    marker = f"SPARK_LOG_DIR={ClusterFolder(root).logs}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if marker in (entry / "environ").read_bytes().split(b"\0"):
+                    found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
 def group_alive(pgid: int) -> bool:
     try:
         os.killpg(pgid, 0)
