@@ -53,7 +53,12 @@ LINEARITY_TARGET = 2
 SIZES_FOR_LINEARITY = 3
 
 
-def measured(
+def measured(command: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds and peak PSS (MiB) of `command` and its children, sampled every 0.2 s."""
+    return sampled(command, env)[:2]
+
+
+def sampled(
     command: list[str], env: dict[str, str], cluster: Path | None = None
 ) -> tuple[float, float, float]:
     """Wall seconds, peak PSS (MiB) of `command` and its children and, with `cluster`, of the
@@ -81,7 +86,7 @@ def on_cluster(command: list[str], env: dict[str, str], work: Path) -> dict[str,
     spark_cluster.start(folder)
     try:
         started = time.perf_counter() - start
-        seconds, peak, cluster_peak = measured(command, env, folder)
+        seconds, peak, cluster_peak = sampled(command, env, folder)
     finally:
         spark_cluster.stop(folder)
     return {"start": started, "seconds": seconds, "mib": peak, "cluster_mib": cluster_peak}
@@ -152,20 +157,20 @@ def main() -> None:
         result = {"rows": rows, "csv": sum(path.stat().st_size for path in register) / 2**20}
         result["floor"] = measured(
             [sys.executable, str(ROOT / "benchmarks" / "scale_floor.py"), str(seeds)], env
-        )[:2]
+        )
         refresh = [sys.executable, "-m", "orchestration.cli", "--force"]
         if not results:  # warm-up, as in bench.py: the first run reads every module from disk
             measured(refresh, env)
-        result["refresh"] = measured(refresh, env)[:2]
+        result["refresh"] = measured(refresh, env)
         change_one_title(register[0])
-        result["one_period"] = measured(refresh, env)[:2]
+        result["one_period"] = measured(refresh, env)
         if rows in spark_sizes:
             spark_env = {
                 **env,
                 "GRANTS_WAREHOUSE_DIR": str(work / "warehouse-spark"),
                 "GRANTS_SPARK_MASTER": "local[*]",  # both cores, as DuckDB uses them
             }
-            result["spark"] = measured([*refresh, "--engine", "spark"], spark_env)[:2]
+            result["spark"] = measured([*refresh, "--engine", "spark"], spark_env)
         if rows in cluster_sizes:
             cluster_env = {**env, "GRANTS_WAREHOUSE_DIR": str(work / "warehouse-cluster")}
             result["cluster"] = on_cluster(

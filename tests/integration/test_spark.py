@@ -201,8 +201,8 @@ def evaluations(database: Path) -> dict[str, tuple]:
 
 
 def assert_same_check_results_with_the_known_gap(reference: Path, other: Path) -> None:
-    """Every reconciliation check gives the same outcome on both files; the only WARN is the
-    report's 2017 gap, the sum of Table 01's rows 1 000 MAD under its printed total."""
+    """Every reconciliation check gives the same outcome on both files, among them the WARN of
+    the report's 2017 gap: the sum of Table 01's rows, 1 000 MAD under its printed total."""
     outcomes = evaluations(other)
     assert outcomes == evaluations(reference)
     passed, severity, metadata = outcomes["amount_mad_reconcile_with_register"]
