@@ -4,10 +4,11 @@ DuckDB file is in place, so a failed or killed refresh leaves the previous files
 (its `.tmp` files are removed by the next one). Files no longer produced (a table or programme
 period gone) are removed then."""
 
-import json
 import os
 from pathlib import Path
 from typing import Any
+
+import orjson
 
 
 class StagedFiles:
@@ -34,10 +35,11 @@ class StagedFiles:
         self.written.append(path)  # first: a file stopped half-way is removed too
         return self.temporary(path)
 
-    def write_json(self, path: Path, content: Any) -> None:
-        self.new(path).write_text(
-            json.dumps(content, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
-        )
+    def write_json(self, path: Path, content: Any, indent: bool = True) -> None:
+        """`content` as UTF-8 JSON, indented unless not `indent` (a 360Giving file of 500 000
+        grants: 1.5 s compact with orjson, 16.6 s with the standard library's indented)."""
+        option = orjson.OPT_INDENT_2 if indent else 0
+        self.new(path).write_bytes(orjson.dumps(content, option=option) + b"\n")
 
     def keep(self, path: Path) -> None:
         self.kept.add(path)

@@ -6,8 +6,10 @@ A table split by programme period (`fct_project_grants`) has one CSV file, and o
 file, per programme period, written again only when the period's source_fingerprint changed
 (as its Parquet files are); every other table is written whole."""
 
+import gc
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -151,19 +153,20 @@ def _grant_files(
     for part in parts:
         path = root / GRANTS_FOLDER / f"{part}.json"
         if part in changed or not path.exists():
-            agreements = _rows(
-                connection,
-                f"{query} where g.programme_period = ? and g.award_date is not null"
-                " order by g.source_row, g.identifier",
-                [part],
-            )
-            if not agreements:
-                continue  # none dated: no file (a 360Giving package holds at least one grant)
-            package = grant_package(part, [grant(agreement) for agreement in agreements])
-            if problems := rejections(package, agreements):
-                raise _seed_error(connection, seeds_dir, problems)
-            opened.files.write_json(path, package)
-            opened.grants += len(agreements)
+            with _garbage_collector_paused():
+                agreements = _rows(
+                    connection,
+                    f"{query} where g.programme_period = ? and g.award_date is not null"
+                    " order by g.source_row, g.identifier",
+                    [part],
+                )
+                if not agreements:
+                    continue  # none dated: no file (a 360Giving package holds one grant or more)
+                package = grant_package(part, [grant(agreement) for agreement in agreements])
+                if problems := rejections(package, agreements):
+                    raise _seed_error(connection, seeds_dir, problems)
+                opened.files.write_json(path, package, indent=False)
+                opened.grants += len(agreements)
         else:
             opened.files.keep(path)
         resources.append(
@@ -174,6 +177,20 @@ def _grant_files(
             )
         )
     return resources
+
+
+@contextmanager
+def _garbage_collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a period's grants are built: its millions of new dicts
+    (none in a cycle, all freed by reference counting) would set off a full collection over and
+    over, each walking all of them (7.5 s of the 9 s it takes to build 500 000 grants)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _seed_error(

@@ -9,7 +9,7 @@ its register's file, line and column."""
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -65,13 +65,15 @@ class Rejection:
     reason: str  # the schema's words
 
 
+# What an empty register field reads as.
+_EMPTY = (None, "")
+
+
 def grant(agreement: Mapping[str, Any]) -> dict[str, Any]:
     """One agreement (a row of AGREEMENTS_QUERY) as a 360Giving grant; an empty register field
-    is left out, so the schema says when it was required."""
-    recipient = {
-        "id": agreement["recipient_org_identifier"],
-        "name": agreement["recipient_org_name"],
-    }
+    is left out, so the schema says when it was required. (Called once per agreement, 10^7
+    times for the largest registers: plain statements, no helper calls per field.)"""
+    award_date = agreement["award_date"]
     described = {
         "id": agreement["identifier"],
         "title": agreement["title"],
@@ -81,15 +83,24 @@ def grant(agreement: Mapping[str, Any]) -> dict[str, Any]:
         ),
         "currency": agreement["currency"],
         "amountAwarded": agreement["amount_awarded"],
-        "awardDate": _iso(agreement["award_date"]),
-        "recipientOrganization": [_present(recipient)],
-        "fundingOrganization": [
-            {"id": agreement["funder_id"], "name": agreement["funder_name_en"]}
-        ],
-        "grantProgramme": [_present({"title": agreement["grant_programme_title"]})],
-        "beneficiaryLocation": [_present({"name": agreement["beneficiary_location_name"]})],
+        "awardDate": None if award_date is None else award_date.isoformat(),
     }
-    return {key: value for key, value in described.items() if value not in (None, [{}])}
+    described = {key: value for key, value in described.items() if value is not None}
+    recipient = {}
+    if agreement["recipient_org_identifier"] not in _EMPTY:
+        recipient["id"] = agreement["recipient_org_identifier"]
+    if agreement["recipient_org_name"] not in _EMPTY:
+        recipient["name"] = agreement["recipient_org_name"]
+    if recipient:
+        described["recipientOrganization"] = [recipient]
+    described["fundingOrganization"] = [
+        {"id": agreement["funder_id"], "name": agreement["funder_name_en"]}
+    ]
+    if agreement["grant_programme_title"] not in _EMPTY:
+        described["grantProgramme"] = [{"title": agreement["grant_programme_title"]}]
+    if agreement["beneficiary_location_name"] not in _EMPTY:
+        described["beneficiaryLocation"] = [{"name": agreement["beneficiary_location_name"]}]
+    return described
 
 
 def grant_package(programme_period: str, grants: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
@@ -226,11 +237,3 @@ def date_time_checker() -> "FormatChecker":
         return "T" in instance.upper() and datetime.fromisoformat(instance) is not None
 
     return checker
-
-
-def _iso(value: date | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def _present(described: Mapping[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in described.items() if value not in (None, "")}

@@ -11,9 +11,10 @@ from orchestration.lib.seed_files.schema import SeedTable
 from orchestration.lib.sql import quote_identifier, sql_literal
 
 
-def read_text(header: Sequence[str], rejects: bool = True) -> str:
-    """DuckDB's CSV reader over the file (the query's `?`): every column as text, with each
-    record's ordinal; unreadable records go to `seed_rejects` with their line."""
+def read_text(header: Sequence[str], rejects: bool = True, file_name: bool = False) -> str:
+    """DuckDB's CSV reader over the file (the query's `?`, or a list of files with the same
+    header): every column as text, with each record's ordinal (and with `file_name`, its
+    file's path as `filename`); unreadable records go to `seed_rejects` with their line."""
     columns = "{" + ", ".join(f"{sql_literal(name)}: 'VARCHAR'" for name in header) + "}"
     store = (
         ", store_rejects = true, rejects_table = 'seed_rejects', rejects_scan = 'seed_scans'"
@@ -23,7 +24,7 @@ def read_text(header: Sequence[str], rejects: bool = True) -> str:
     return (
         f"read_csv(?, header = true, columns = {columns}, delim = ',', quote = '\"',"
         " escape = '\"', auto_detect = false, strict_mode = true, null_padding = false"
-        f"{store}) with ordinality"
+        f"{store}{', filename = true' if file_name else ''}) with ordinality"
     )
 
 

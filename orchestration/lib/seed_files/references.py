@@ -29,15 +29,29 @@ def check_references(
 ) -> None:
     """Raise `SeedError` for each unknown reference or repeated key of `target` (the file as
     loaded), located by line."""
-    connection.execute(f"create or replace temp view seed_typed as select * from {target}")
-    _add_derived_columns(connection, table)
-    if _any_unknown_reference(connection, table) or _any_repeated_key(connection, table):
+    if any_unknown_reference_or_repeated_key(connection, table, target):
         create_located(connection, table, header, path)
         connection.execute("create or replace temp view seed_typed as select * from seed_located")
         lines = LazyLines(path)
         raise_located(path, lines, _unknown_references(connection, table))
         _add_derived_columns(connection, table)
         raise_located(path, lines, _duplicate_keys(connection, table, lines))
+        _drop_seed_typed(connection)
+
+
+def any_unknown_reference_or_repeated_key(
+    connection: duckdb.DuckDBPyConnection, table: SeedTable, target: str
+) -> bool:
+    """Whether any looked-up value of `target` is missing from its lookups, or a unique key of
+    it repeats: set-wise over the loaded rows, nothing located."""
+    connection.execute(f"create or replace temp view seed_typed as select * from {target}")
+    _add_derived_columns(connection, table)
+    found = _any_unknown_reference(connection, table) or _any_repeated_key(connection, table)
+    _drop_seed_typed(connection)
+    return found
+
+
+def _drop_seed_typed(connection: duckdb.DuckDBPyConnection) -> None:
     connection.execute("drop view if exists seed_typed")
     connection.execute("drop table if exists seed_typed_derived")
 

@@ -14,6 +14,7 @@ import duckdb
 
 from orchestration.lib.fingerprint import file_sha256, files_sha256
 from orchestration.lib.seed_files.loading import create_empty, load_in_transaction
+from orchestration.lib.seed_files.one_pass import FilesNeedLocatingError, read_together
 from orchestration.lib.seed_files.problems import (
     MAX_PROBLEMS_REPORTED,
     LazyLines,
@@ -95,13 +96,13 @@ def load_split_seed(
     parts = _Parts(connection, table, file_hashes, validated_with)
     connection.execute("begin transaction")
     try:
-        if rebuild:
-            parts.forget_all()
-        else:
-            for name in [*removed, *(path.name for path in changed)]:
-                parts.forget(name)
-        for index, path in enumerate(changed):
-            parts.load(path, straight_into_table=rebuild and index == 0)
+        try:
+            parts.update(changed, removed, rebuild, together=True)
+        except FilesNeedLocatingError:
+            # Something is wrong in one of the files: again, file by file, to say where.
+            connection.execute("rollback")
+            connection.execute("begin transaction")
+            parts.update(changed, removed, rebuild, together=False)
         connection.execute("drop table if exists seed_part")
         rows = scalar(connection, count_rows)
     except BaseException:
@@ -163,6 +164,23 @@ class _Parts:
         self.validated_with = validated_with
         self.split = quote_identifier(split_column(table))
 
+    def update(
+        self, changed: Sequence[Path], removed: Sequence[str], rebuild: bool, together: bool
+    ) -> None:
+        """Forget the removed and changed files' rows (all, to `rebuild`), then load the changed
+        ones: `together` in one pass when they share a header (one_pass.py), else one by one."""
+        if rebuild:
+            self.forget_all()
+        else:
+            for name in [*removed, *(path.name for path in changed)]:
+                self.forget(name)
+        headers = [read_header(path, self.table) for path in changed]
+        if together and len(changed) > 1 and all(header == headers[0] for header in headers):
+            self.load_together(changed, headers[0], straight_into_table=rebuild)
+            return
+        for index, path in enumerate(changed):
+            self.load(path, straight_into_table=rebuild and index == 0)
+
     def forget_all(self) -> None:
         """Empty the table and the record of its files."""
         self.connection.execute(
@@ -203,6 +221,36 @@ class _Parts:
             f" from {part} union all select null where not exists (select 1 from {part}))",
             [table.name, path.name, self.file_hashes[path.name], self.validated_with],
         )
+
+    def load_together(
+        self, paths: Sequence[Path], header: Sequence[str], straight_into_table: bool
+    ) -> None:
+        """`load` for several files at once, in one pass (one_pass.py); raises
+        FilesNeedLocatingError, having said nothing, when anything is wrong with any of them."""
+        connection, table = self.connection, self.table
+        target = raw_table(table)
+        part = target if straight_into_table else "seed_part"
+        split_values = read_together(
+            connection, table, paths, header, part, temporary=not straight_into_table
+        )
+        if not straight_into_table:
+            if scalar(connection, _any_clash_sql(table)):
+                raise FilesNeedLocatingError()
+            columns = ", ".join(quote_identifier(name) for name in table.column_names)
+            connection.execute(f"insert into {target} select {columns} from {part}")
+        connection.executemany(
+            f"insert into {SEED_PARTS_TABLE} values (?, ?, ?, ?, ?)",
+            [
+                [table.name, name, self.file_hashes[name], self.validated_with, value]
+                for name, values in split_values.items()
+                for value in values
+            ],
+        )
+
+
+def _any_clash_sql(table: SeedTable) -> str:
+    """Whether any row of `seed_part` clashes with another file's in `raw.<table>`."""
+    return "select " + " or ".join(f"exists ({query})" for _, query, _ in _clash_queries(table))
 
 
 def _clash_queries(table: SeedTable) -> list[tuple[str | None, str, str]]:
@@ -245,10 +293,9 @@ def _clashes(
     """Where the rows of `seed_part` (a file being loaded) clash with the other files' rows in
     `raw.<table>`: a split value another file already holds, or a repeated key. The file is
     read again, with each record's ordinal, only when there is a clash."""
-    queries = _clash_queries(table)
-    any_clash = "select " + " or ".join(f"exists ({query})" for _, query, _ in queries)
-    if not scalar(connection, any_clash):
+    if not scalar(connection, _any_clash_sql(table)):
         return []
+    queries = _clash_queries(table)
     create_located(connection, table, header, path)
     problems: list[Located] = []
     for column, clash, explain in queries:
