@@ -35,11 +35,8 @@ class StagedFiles:
         self.written.append(path)  # first: a file stopped half-way is removed too
         return self.temporary(path)
 
-    def write_json(self, path: Path, content: Any, indent: bool = True) -> None:
-        """`content` as UTF-8 JSON, indented unless not `indent` (a 360Giving file of 500 000
-        grants: 1.5 s compact with orjson, 16.6 s with the standard library's indented)."""
-        option = orjson.OPT_INDENT_2 if indent else 0
-        self.new(path).write_bytes(orjson.dumps(content, option=option) + b"\n")
+    def write_json(self, path: Path, content: Any) -> None:
+        self.new(path).write_bytes(orjson.dumps(content, option=orjson.OPT_INDENT_2) + b"\n")
 
     def keep(self, path: Path) -> None:
         self.kept.add(path)

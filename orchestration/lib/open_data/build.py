@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import orjson
 
 from orchestration.lib.open_data.csv_copies import write_csv
 from orchestration.lib.open_data.data_package import (
@@ -45,6 +46,8 @@ PACKAGE_FILE = "datapackage.json"
 CSV_FOLDER = "csv"
 GRANTS_FOLDER = "360giving"
 SPLIT_COLUMNS = {"programme_period", "source_fingerprint"}
+# How many of a period's grants are built, validated and written at a time.
+GRANTS_PER_CHUNK = 50_000
 REGISTER = "fct_project_grants"
 
 
@@ -153,20 +156,10 @@ def _grant_files(
     for part in parts:
         path = root / GRANTS_FOLDER / f"{part}.json"
         if part in changed or not path.exists():
-            with _garbage_collector_paused():
-                agreements = _rows(
-                    connection,
-                    f"{query} where g.programme_period = ? and g.award_date is not null"
-                    " order by g.source_row, g.identifier",
-                    [part],
-                )
-                if not agreements:
-                    continue  # none dated: no file (a 360Giving package holds one grant or more)
-                package = grant_package(part, [grant(agreement) for agreement in agreements])
-                if problems := rejections(package, agreements):
-                    raise _seed_error(connection, seeds_dir, problems)
-                opened.files.write_json(path, package, indent=False)
-                opened.grants += len(agreements)
+            written = _write_grant_file(connection, opened, seeds_dir, query, part, path)
+            if not written:
+                continue  # none dated: no file (a 360Giving package holds one grant or more)
+            opened.grants += written
         else:
             opened.files.keep(path)
         resources.append(
@@ -177,6 +170,46 @@ def _grant_files(
             )
         )
     return resources
+
+
+def _write_grant_file(
+    connection: duckdb.DuckDBPyConnection,
+    opened: OpenData,
+    seeds_dir: Path,
+    query: str,
+    part: str,
+    path: Path,
+) -> int:
+    """Write the 360Giving package of one programme period's dated agreements, validated and
+    written GRANTS_PER_CHUNK at a time (never a period's 500 000 agreements and grants as
+    Python objects at once); raise SeedError for the first chunk the schema rejects (the
+    publish step then discards the staged file). Returns how many grants were written; 0, and
+    no file, when none is dated."""
+    cursor = connection.execute(
+        f"{query} where g.programme_period = ? and g.award_date is not null"
+        " order by g.source_row, g.identifier",
+        [part],
+    )
+    names = [description[0] for description in cursor.description]
+    # The package with no grants, split where they go: one chunk's grants are validated as
+    # a package of their own, and written between these two halves.
+    head, tail = orjson.dumps(grant_package(part, [])).split(b'"grants":[]')
+    written = 0
+    rows = cursor.fetchmany(GRANTS_PER_CHUNK)
+    if not rows:
+        return 0
+    with opened.files.new(path).open("wb") as file, _garbage_collector_paused():
+        file.write(head + b'"grants":[')
+        while rows:
+            agreements = [dict(zip(names, row, strict=True)) for row in rows]
+            package = grant_package(part, [grant(agreement) for agreement in agreements])
+            if problems := rejections(package, agreements):
+                raise _seed_error(connection, seeds_dir, problems)
+            file.write((b"," if written else b"") + orjson.dumps(package["grants"])[1:-1])
+            written += len(agreements)
+            rows = cursor.fetchmany(GRANTS_PER_CHUNK)
+        file.write(b"]" + tail + b"\n")
+    return written
 
 
 @contextmanager
