@@ -14,7 +14,7 @@ from orchestration.lib.seed_files.problems import (
     SeedProblem,
     record_start_lines,
 )
-from orchestration.lib.seed_files.reading import read_text, typed_columns
+from orchestration.lib.seed_files.reading import create_typed, read_text
 from orchestration.lib.seed_files.references import check_references
 from orchestration.lib.seed_files.schema import RAW_SCHEMA, SeedTable, raw_table
 from orchestration.lib.seed_files.text_checks import not_utf8, read_header
@@ -60,17 +60,7 @@ def load_in_transaction(
     temporary table when `temporary`) and flags the rows with a bad value; the file is read
     again only to explain a problem. Runs in the caller's transaction, so a bad file leaves the
     previous raw table in place. Returns the number of rows."""
-    flagged = " or ".join(
-        f"({value_sql(column, quote_identifier(column.name)).problem}) is not null"
-        for column in table.columns
-    )
-    connection.execute("drop table if exists seed_rejects")
-    connection.execute("drop table if exists seed_scans")
-    connection.execute(
-        f"create or replace {'temp ' if temporary else ''}table {target} as select"
-        f" {typed_columns(table)}, {flagged} as has_problem from {read_text(header)}",
-        [str(path)],
-    )
+    create_typed(connection, table, header, str(path), target, temporary)
     _raise_rejected(connection, path)
     record_count, any_problem = one_row(
         connection, f"select count(*), coalesce(bool_or(has_problem), false) from {target}"

@@ -12,8 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from orchestration.lib.seed_files.formats import value_sql
-from orchestration.lib.seed_files.reading import read_text, typed_columns
+from orchestration.lib.seed_files.reading import create_typed
 from orchestration.lib.seed_files.references import any_unknown_reference_or_repeated_key
 from orchestration.lib.seed_files.schema import SeedTable
 from orchestration.lib.sql import quote_identifier, scalar
@@ -38,17 +37,8 @@ def read_together(
     declared, and check them as one file is checked, plus that no split value is in two of
     them. Returns each file's split values, by file name (none for a file without rows).
     Raises FilesNeedLocatingError when any check fails; runs in the caller's transaction."""
-    flagged = " or ".join(
-        f"({value_sql(column, quote_identifier(column.name)).problem}) is not null"
-        for column in table.columns
-    )
-    connection.execute("drop table if exists seed_rejects")
-    connection.execute("drop table if exists seed_scans")
-    connection.execute(
-        f"create or replace {'temp ' if temporary else ''}table {target} as select"
-        f" {typed_columns(table)}, {flagged} as has_problem, filename as {FILE_COLUMN}"
-        f" from {read_text(header, file_name=True)}",
-        [[str(path) for path in paths]],
+    create_typed(
+        connection, table, header, [str(path) for path in paths], target, temporary, FILE_COLUMN
     )
     split = quote_identifier(table.split_by or "")
     rows_by_file = dict(

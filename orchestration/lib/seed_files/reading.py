@@ -47,3 +47,31 @@ def create_located(
         f" from {read_text(header, rejects=False)}",
         [str(path)],
     )
+
+
+def create_typed(
+    connection: duckdb.DuckDBPyConnection,
+    table: SeedTable,
+    header: Sequence[str],
+    files: str | list[str],
+    target: str,
+    temporary: bool,
+    file_column: str | None = None,
+) -> None:
+    """`target` (a temporary table when `temporary`): one read of `files` (a path, or several
+    with the same header) with every value typed as declared and `has_problem` on each row
+    with a bad value (and, with `file_column`, the path of its file); unreadable records go to
+    `seed_rejects`."""
+    flagged = " or ".join(
+        f"({value_sql(column, quote_identifier(column.name)).problem}) is not null"
+        for column in table.columns
+    )
+    from_file = f", filename as {file_column}" if file_column else ""
+    connection.execute("drop table if exists seed_rejects")
+    connection.execute("drop table if exists seed_scans")
+    connection.execute(
+        f"create or replace {'temp ' if temporary else ''}table {target} as select"
+        f" {typed_columns(table)}, {flagged} as has_problem{from_file}"
+        f" from {read_text(header, file_name=file_column is not None)}",
+        [files],
+    )

@@ -178,8 +178,8 @@ class _Parts:
         if together and len(changed) > 1 and all(header == headers[0] for header in headers):
             self.load_together(changed, headers[0], straight_into_table=rebuild)
             return
-        for index, path in enumerate(changed):
-            self.load(path, straight_into_table=rebuild and index == 0)
+        for index, (path, header) in enumerate(zip(changed, headers, strict=True)):
+            self.load(path, header, straight_into_table=rebuild and index == 0)
 
     def forget_all(self) -> None:
         """Empty the table and the record of its files."""
@@ -200,12 +200,11 @@ class _Parts:
             [self.table.name, file_name],
         )
 
-    def load(self, path: Path, straight_into_table: bool) -> None:
+    def load(self, path: Path, header: Sequence[str], straight_into_table: bool) -> None:
         """Validate one file and add its rows (read straight into the emptied table, or into
         `seed_part` and checked against the other files' rows first), and record it."""
         connection, table = self.connection, self.table
         target = raw_table(table)
-        header = read_header(path, table)
         if straight_into_table:
             load_in_transaction(connection, table, path, header, target)
             part = target
